@@ -1,0 +1,33 @@
+// swift-tools-version:5.9
+// MarketLab: one binary hosting Lua 5.4 with tensors, autograd and marketing analytics.
+import PackageDescription
+
+let package = Package(
+    name: "MarketLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "marketlab", targets: ["marketlab"]),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // C frames only: the interrupt flag, and the Lua call trampoline.
+        .target(name: "CInterrupt"),
+        .target(name: "LuaShim", dependencies: ["CLua", "CInterrupt"]),
+        // The core: never imports Lua.
+        .target(name: "TensorKit", dependencies: ["CBLAS", "CInterrupt"]),
+        // NNKit, OptimKit, DataKit and AnalyticsKit join here as their issues land.
+        // The only code that touches lua_State.
+        .target(name: "LuaBridge",
+                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit"]),
+        .target(name: "MarketLabCLI",
+                dependencies: ["LuaBridge", "TensorKit", "CEdit", "CInterrupt"]),
+        .executableTarget(name: "marketlab", dependencies: ["MarketLabCLI"]),
+
+        .testTarget(name: "TensorKitTests", dependencies: ["TensorKit"]),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "MarketLabCLI"]),
+        .testTarget(name: "MarketLabCLITests", dependencies: ["MarketLabCLI"]),
+    ]
+)

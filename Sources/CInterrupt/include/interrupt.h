@@ -1,0 +1,23 @@
+// The interrupt flag: set by SIGINT, polled by Lua (through a hook) and by long Swift
+// kernels, cleared by whoever reports the interruption. C only, so the core can read it
+// without importing Lua.
+#ifndef MARKETLAB_INTERRUPT_H
+#define MARKETLAB_INTERRUPT_H
+#include <signal.h>
+
+extern volatile sig_atomic_t ml_interrupt_flag;
+
+/// Nonzero once Ctrl-C was pressed and not yet reported.
+static inline int ml_interrupt_pending(void) { return ml_interrupt_flag != 0; }
+static inline void ml_interrupt_clear(void) { ml_interrupt_flag = 0; }
+static inline void ml_interrupt_raise(void) { ml_interrupt_flag = 1; }
+
+/// Called from the SIGINT handler after the flag is set (the Lua side installs its hook).
+typedef void (*ml_interrupt_listener)(void);
+
+/// Installs the SIGINT handler; `listener` may be NULL. Safe to call more than once.
+void ml_interrupt_install(ml_interrupt_listener listener);
+/// Restores the default SIGINT action (a second Ctrl-C then ends the process).
+void ml_interrupt_uninstall(void);
+
+#endif

@@ -1,0 +1,164 @@
+import CLua
+import LuaShim
+import TensorKit
+
+/// One Lua state with MarketLab's namespaces loaded. The CLI and the tests drive scripts
+/// through it; it owns the only `lua_State` pointer.
+public final class Runtime {
+    public let L: OpaquePointer
+    /// Namespaces preloaded as globals (and returned by `require`).
+    public static let namespaces = ["torch", "nn", "F", "optim", "data", "metrics", "marketing", "plot", "report", "progress"]
+
+    public init?(memoryLimit: Int = 0) {
+        guard let state = ml_newstate(memoryLimit) else { return nil }
+        L = state
+        luaL_openlibs(L)
+        Docs.install(L)
+        installNamespaces()
+    }
+
+    deinit { lua_close(L) }
+
+    private func installNamespaces() {
+        for name in Runtime.namespaces where name != "F" {
+            lua_createtable(L, 0, 32)
+            lua_setglobal(L, name)
+        }
+        // F is nn.functional, one table under two names.
+        ml_getglobal(L, "nn")
+        lua_createtable(L, 0, 32)
+        lua_pushvalue(L, -1)
+        lua_setfield(L, -3, "functional")
+        lua_setglobal(L, "F")
+        ml_pop(L, 1)
+
+        ml_getglobal(L, "torch")
+        let torch = lua_gettop(L)
+        let torchLib = Library(L, table: torch, prefix: "torch.")
+        TorchCreation.register(torchLib)
+        TorchFunctions.register(torchLib)
+        lua_createtable(L, 0, 4)
+        TensorAutograd.registerNamespace(Library(L, table: -1, prefix: "torch.autograd."))
+        lua_setfield(L, torch, "autograd")
+
+        // The Tensor metatable and its method table.
+        Tensors.type.createMetatable(L)
+        let metatable = lua_gettop(L)
+        TensorMetamethods.registerOperators(L, metatable: metatable)
+        lua_createtable(L, 0, 160)
+        let methods = lua_gettop(L)
+        let methodLib = Library(L, table: methods, prefix: "Tensor:")
+        TensorMath.register(methodLib)
+        TensorShape.register(methodLib)
+        TensorReductions.register(methodLib)
+        TensorAutograd.registerMethods(methodLib)
+        lua_pushvalue(L, methods)
+        lua_setfield(L, torch, "Tensor")
+        lua_createtable(L, 0, 2)
+        TensorMetamethods.registerAccessors(Library(L, table: -1, prefix: "Tensor."))
+        let accessors = lua_gettop(L)
+
+        // Run the prelude with what it needs.
+        let code = Array(preludeSource.utf8)
+        guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, "=prelude") == LUA_OK else {
+            fatalPreludeError()
+            return
+        }
+        lua_pushvalue(L, torch)
+        lua_pushvalue(L, methods)
+        lua_pushvalue(L, accessors)
+        lua_pushvalue(L, metatable)
+        pushFunction(L) { L in
+            guard let entry = Docs.lookup(L, 1) else { lua_pushnil(L); return 1 }
+            lua_createtable(L, 0, 3)
+            lua_pushstring(L, entry.name); lua_setfield(L, -2, "name")
+            lua_pushstring(L, entry.doc); lua_setfield(L, -2, "doc")
+            lua_pushstring(L, entry.example); lua_setfield(L, -2, "example")
+            return 1
+        }
+        lua_createtable(L, Int32(Runtime.namespaces.count), 0)
+        for (i, name) in Runtime.namespaces.enumerated() {
+            lua_pushstring(L, name)
+            lua_rawseti(L, -2, lua_Integer(i + 1))
+        }
+        if ml_pcall(L, 6, 0, 0) != LUA_OK { fatalPreludeError() }
+        lua_settop(L, torch - 1)
+
+        // require "torch" (and the others) returns the preloaded tables.
+        ml_getglobal(L, "package")
+        lua_getfield(L, -1, "loaded")
+        for name in Runtime.namespaces {
+            ml_getglobal(L, name)
+            lua_setfield(L, -2, name)
+        }
+        ml_pop(L, 2)
+    }
+
+    /// The prelude is part of MarketLab; failing to load it is our bug, never a script's.
+    private func fatalPreludeError() {
+        let message = ml_tostring(L, -1).map { String(cString: $0) } ?? "unknown error"
+        preconditionFailure("MarketLab prelude failed: \(message)")
+    }
+
+    /// The outcome of running a chunk.
+    public enum Outcome: Equatable {
+        case success
+        /// A script error: the message (with file:line) and a traceback.
+        case failure(message: String, traceback: String)
+    }
+
+    /// Loads and runs a chunk of Lua source named `chunkName` (e.g. "@script.lua").
+    public func run(source: [UInt8], chunkName: String, arguments: [String] = []) -> Outcome {
+        let status = source.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                ml_loadbuffer(L, $0, buffer.count, chunkName)
+            }
+        }
+        guard status == LUA_OK else { return popFailure() }
+        for a in arguments { lua_pushstring(L, a) }
+        ml_watch_interrupts(L)
+        let callStatus = ml_pcall_traceback(L, Int32(arguments.count), 0)
+        ml_clear_interrupt_hook(L)
+        return callStatus == LUA_OK ? .success : popFailure()
+    }
+
+    /// Pops an error (with the traceback the handler appended) into an Outcome.
+    private func popFailure() -> Outcome {
+        let text = ml_tostring(L, -1).map { String(cString: $0) } ?? "(error object is not a string)"
+        ml_pop(L, 1)
+        if let range = text.range(of: "\nstack traceback:") {
+            return .failure(message: String(text[..<range.lowerBound]), traceback: String(text[range.lowerBound...]).trimmingPrefix("\n"))
+        }
+        return .failure(message: text, traceback: "")
+    }
+
+    /// Sets a global to a Lua table built from a string list (1-based) plus extra entries
+    /// (`arg[0]`, `arg[-1]`).
+    public func setGlobalList(_ name: String, _ items: [String], extra: [Int: String] = [:]) {
+        lua_createtable(L, Int32(items.count), Int32(extra.count))
+        for (i, item) in items.enumerated() {
+            lua_pushstring(L, item)
+            lua_rawseti(L, -2, lua_Integer(i + 1))
+        }
+        for (k, v) in extra {
+            lua_pushstring(L, v)
+            lua_rawseti(L, -2, lua_Integer(k))
+        }
+        lua_setglobal(L, name)
+    }
+
+    /// Sets a global to a table of string keys and values (values stay strings: '007' is
+    /// an id, not 7; scripts convert with tonumber).
+    public func setGlobalMap(_ name: String, _ entries: [(String, String)]) {
+        lua_createtable(L, 0, Int32(entries.count))
+        for (k, v) in entries {
+            lua_pushstring(L, v)
+            lua_setfield(L, -2, k)
+        }
+        lua_setglobal(L, name)
+    }
+}
+
+private extension String {
+    func trimmingPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
+}

@@ -1,0 +1,35 @@
+// The one door between Lua and Swift. Every Lua-callable Swift function is a C closure
+// around `ml_trampoline`: it calls Swift through `ml_swift_dispatch`, and only after Swift
+// has returned does it raise (lua_error) when Swift reported a failure. Lua's longjmp thus
+// never crosses a Swift frame.
+#ifndef MARKETLAB_LUASHIM_H
+#define MARKETLAB_LUASHIM_H
+#include <lua.h>
+#include <stddef.h>
+
+/// Swift's entry point: runs function `id` on `L`; returns the number of results, or after
+/// pushing the error value -1 (a message: the caller's position is prefixed) or -2 (an
+/// error from a Lua callback: raised unchanged).
+typedef int (*ml_dispatch_fn)(lua_State *L, lua_Integer id);
+void ml_set_dispatch(ml_dispatch_fn fn);
+
+/// Pushes a C closure that calls Swift function `id`; `nup` values on the stack become
+/// upvalues 2..nup+1 (upvalue 1 holds the id).
+void ml_push_swift_function(lua_State *L, lua_Integer id, int nup);
+
+/// Creates a state whose allocator honours `limit_bytes` (0: no limit) while Lua code runs
+/// and never fails while Swift is running (so no memory error longjmps through Swift).
+lua_State *ml_newstate(size_t limit_bytes);
+size_t ml_memory_in_use(lua_State *L);
+
+/// Arms Ctrl-C handling for `L`: SIGINT sets the interrupt flag and installs a hook that
+/// raises "interrupted" at the next Lua instruction.
+void ml_watch_interrupts(lua_State *L);
+/// Removes the hook again (after the interruption has been reported).
+void ml_clear_interrupt_hook(lua_State *L);
+
+/// Runs the function below `nargs` arguments under a message handler that appends a
+/// traceback; like lua_pcall otherwise.
+int ml_pcall_traceback(lua_State *L, int nargs, int nresults);
+
+#endif

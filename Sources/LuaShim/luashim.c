@@ -1,0 +1,106 @@
+#include "luashim.h"
+#include "interrupt.h"
+#include <lauxlib.h>
+#include <stdlib.h>
+
+static ml_dispatch_fn swift_dispatch = 0;
+void ml_set_dispatch(ml_dispatch_fn fn) { swift_dispatch = fn; }
+
+/* Depth of Swift frames currently running: the allocator never fails while it is > 0. */
+static int swift_depth = 0;
+
+static int ml_trampoline(lua_State *L) {
+    lua_Integer id = lua_tointegerx(L, lua_upvalueindex(1), NULL);
+    swift_depth++;
+    int n = swift_dispatch(L, id);
+    swift_depth--;
+    if (n == -1 && lua_type(L, -1) == LUA_TSTRING) {
+        luaL_where(L, 1);                 /* prefix the caller's file:line */
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    if (n < 0) return lua_error(L);   /* error value is on top; Swift has returned */
+    return n;
+}
+
+void ml_push_swift_function(lua_State *L, lua_Integer id, int nup) {
+    lua_pushinteger(L, id);
+    if (nup > 0) lua_insert(L, -(nup + 1));   /* id below the other upvalues */
+    lua_pushcclosure(L, ml_trampoline, nup + 1);
+}
+
+typedef struct { size_t used; size_t limit; } alloc_state;
+
+static void *ml_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    alloc_state *st = (alloc_state *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        st->used -= old;
+        return NULL;
+    }
+    if (st->limit && swift_depth == 0 && nsize > old && st->used - old + nsize > st->limit)
+        return NULL;   /* Lua raises "not enough memory" from its own C frames */
+    void *p = realloc(ptr, nsize);
+    if (p) st->used = st->used - old + nsize;
+    return p;
+}
+
+lua_State *ml_newstate(size_t limit_bytes) {
+    alloc_state *st = calloc(1, sizeof *st);
+    if (!st) return NULL;
+    st->limit = limit_bytes;
+    lua_State *L = lua_newstate(ml_alloc, st);
+    if (!L) free(st);
+    return L;
+}
+
+size_t ml_memory_in_use(lua_State *L) {
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ((alloc_state *)ud)->used;
+}
+
+/* ---- Ctrl-C ---- */
+static lua_State *watched = 0;
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    if (ml_interrupt_pending()) {
+        ml_interrupt_clear();
+        luaL_error(L, "interrupted");
+    }
+}
+
+static void on_interrupt(void) {
+    /* Same approach as lua.c: setting a hook is safe from a signal handler. */
+    if (watched)
+        lua_sethook(watched, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+void ml_watch_interrupts(lua_State *L) {
+    watched = L;
+    ml_interrupt_install(on_interrupt);
+}
+
+void ml_clear_interrupt_hook(lua_State *L) { lua_sethook(L, NULL, 0, 0); }
+
+static int traceback_handler(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int ml_pcall_traceback(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, traceback_handler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Readable, bounded text for tensors, in the spirit of numpy and PyTorch: large tensors
+/// (over `threshold` elements) show `edgeItems` at each end of every dimension and `...`.
+public struct TensorFormatter {
+    public var threshold = 1000
+    public var edgeItems = 3
+    public var lineWidth = 80
+    public init() {}
+
+    public func format(_ t: Tensor) -> String {
+        let summarize = t.count > threshold
+        let shown = shownValues(t, summarize: summarize)
+        let render = renderer(for: t.dtype, shown)
+        var body: String
+        if t.rank == 0 {
+            body = render(t.storageValue(t.offset))
+        } else {
+            body = block(t, dim: 0, offset: t.offset, indent: 7, summarize: summarize, render: render)
+        }
+        var suffix = ["shape=\(describeShape(t.shape))", "dtype=\(t.dtype.rawValue)"]
+        if let fn = t.gradFn { suffix.append("grad_fn=<\(fn.name)>") } else if t.requiresGrad { suffix.append("requires_grad=true") }
+        if t.count == 0 { body = "[]" }
+        return "tensor(\(body), \(suffix.joined(separator: ", ")))"
+    }
+
+    /// The values that will be printed (edges only when summarising), to choose a style.
+    private func shownValues(_ t: Tensor, summarize: Bool) -> [Double] {
+        guard summarize else { return t.toDoubles() }
+        var values: [Double] = []
+        func visit(_ dim: Int, _ offset: Int) {
+            if dim == t.rank { values.append(t.storageValue(offset)); return }
+            for i in indices(t.shape[dim], summarize: true) { visit(dim + 1, offset + i * t.strides[dim]) }
+        }
+        visit(0, t.offset)
+        return values
+    }
+
+    private func indices(_ n: Int, summarize: Bool) -> [Int] {
+        if summarize && n > 2 * edgeItems { return Array(0..<edgeItems) + Array((n - edgeItems)..<n) }
+        return Array(0..<n)
+    }
+
+    /// Chooses integer, fixed or scientific notation from the shown values, padded to one width.
+    private func renderer(for dtype: DType, _ values: [Double]) -> (Double) -> String {
+        switch dtype {
+        case .bool: return { $0 != 0 ? " true" : "false" }
+        case .int64:
+            let width = values.map { String(Int64($0)).count }.max() ?? 1
+            return { String(Int64($0)).leftPadded(width) }
+        case .float32, .float64:
+            let finite = values.filter { $0.isFinite }
+            let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
+            let allIntegral = finite.allSatisfy { $0 == $0.rounded() }
+            let maxMagnitude = magnitudes.max() ?? 0, minMagnitude = magnitudes.min() ?? 0
+            let scientific = maxMagnitude >= 1e8 || (minMagnitude > 0 && minMagnitude < 1e-4) || (minMagnitude > 0 && maxMagnitude / minMagnitude > 1000 && !allIntegral)
+            let plain: (Double) -> String
+            if !finite.isEmpty && allIntegral && !scientific {
+                plain = { $0.isFinite ? String(format: "%.0f.", $0) : Self.special($0) }
+            } else if scientific {
+                plain = { $0.isFinite ? String(format: "%.4e", $0) : Self.special($0) }
+            } else {
+                plain = { $0.isFinite ? String(format: "%.4f", $0) : Self.special($0) }
+            }
+            let width = values.map { plain($0).count }.max() ?? 1
+            return { plain($0).leftPadded(width) }
+        }
+    }
+
+    private static func special(_ v: Double) -> String { v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
+
+    private func block(_ t: Tensor, dim: Int, offset: Int, indent: Int, summarize: Bool, render: (Double) -> String) -> String {
+        let n = t.shape[dim]
+        let shown = indices(n, summarize: summarize)
+        let skipped = shown.count < n
+        if dim == t.rank - 1 {
+            var items = shown.map { render(t.storageValue(offset + $0 * t.strides[dim])) }
+            if skipped { items.insert("...", at: edgeItems) }
+            return "[" + wrap(items, indent: indent + 1) + "]"
+        }
+        var rows = shown.map { block(t, dim: dim + 1, offset: offset + $0 * t.strides[dim], indent: indent + 1, summarize: summarize, render: render) }
+        if skipped { rows.insert("...", at: edgeItems) }
+        let separator = "," + String(repeating: "\n", count: t.rank - dim - 1) + String(repeating: " ", count: indent + 1)
+        return "[" + rows.joined(separator: separator) + "]"
+    }
+
+    private func wrap(_ items: [String], indent: Int) -> String {
+        var lines: [String] = [], current = ""
+        for item in items {
+            let piece = current.isEmpty ? item : current + ", " + item
+            if piece.count + indent > lineWidth && !current.isEmpty {
+                lines.append(current + ",")
+                current = item
+            } else {
+                current = piece
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n" + String(repeating: " ", count: indent))
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String { TensorFormatter().format(self) }
+}

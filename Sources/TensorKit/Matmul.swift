@@ -1,0 +1,121 @@
+import CBLAS
+
+/// Matrix products through OpenBLAS. Transposed views go to BLAS as transpose flags,
+/// not copies; batched products loop over the broadcast batch dimensions.
+extension Tensor {
+    /// How BLAS can read a 2-D view: directly (row-major), transposed, or not at all.
+    private func blasLayout() -> (transposed: Bool, leadingDimension: Int)? {
+        let rows = shape[0], cols = shape[1]
+        if strides[1] == 1 && (strides[0] >= max(cols, 1) || rows == 1) { return (false, max(strides[0], cols, 1)) }
+        if strides[0] == 1 && (strides[1] >= max(rows, 1) || cols == 1) { return (true, max(strides[1], rows, 1)) }
+        return nil
+    }
+
+    /// The same values in a layout BLAS accepts (itself when it already is one).
+    private func blasReady() throws -> Tensor { blasLayout() != nil ? self : try contiguousCopy() }
+
+    /// [n, k] x [k, m] for float tensors of the same dtype, into `out` at `outOffset`.
+    private static func gemm(_ a: Tensor, _ b: Tensor, _ out: Tensor) throws {
+        let a = try a.blasReady(), b = try b.blasReady()
+        let (ta, lda) = a.blasLayout()!, (tb, ldb) = b.blasLayout()!
+        let n = Int32(a.shape[0]), k = Int32(a.shape[1]), m = Int32(b.shape[1])
+        let opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans
+        if n == 0 || m == 0 { return }
+        if k == 0 { try out.copyValues(from: Tensor.zeros([], dtype: out.dtype)); return }
+        if a.dtype == .float32 {
+            cblas_sgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Float.self), Int32(lda),
+                        b.pointer(Float.self), Int32(ldb), 0, out.pointer(Float.self), Int32(out.strides[0]))
+        } else {
+            cblas_dgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Double.self), Int32(lda),
+                        b.pointer(Double.self), Int32(ldb), 0, out.pointer(Double.self), Int32(out.strides[0]))
+        }
+    }
+
+    /// Integer products (no BLAS): a plain triple loop.
+    private static func integerProduct(_ a: Tensor, _ b: Tensor, _ out: Tensor) {
+        let n = a.shape[0], k = a.shape[1], m = b.shape[1]
+        let pa = a.storage.pointer(Int64.self), pb = b.storage.pointer(Int64.self), po = out.pointer(Int64.self)
+        for i in 0..<n {
+            for j in 0..<m {
+                var acc: Int64 = 0
+                for t in 0..<k { acc &+= pa[a.offset + i * a.strides[0] + t * a.strides[1]] &* pb[b.offset + t * b.strides[0] + j * b.strides[1]] }
+                po[i * out.strides[0] + j] = acc
+            }
+        }
+    }
+
+    /// 2-D matrix product.
+    public func mm(_ other: Tensor) throws -> Tensor {
+        guard rank == 2 && other.rank == 2 else {
+            throw TensorError("mm: expects two 2-D tensors, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
+        }
+        return try matmul(other)
+    }
+
+    public func dot(_ other: Tensor) throws -> Tensor {
+        guard rank == 1 && other.rank == 1 else {
+            throw TensorError("dot: expects two 1-D tensors, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
+        }
+        return try matmul(other)
+    }
+
+    /// `torch.matmul`: dot, matrix-vector, matrix-matrix and broadcast batched products.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard rank >= 1 && other.rank >= 1 else {
+            throw TensorError("matmul: both arguments need at least 1 dimension, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
+        }
+        let dtype = DType.promote(self.dtype, other.dtype)
+        guard dtype != .bool else { throw TensorError("matmul: not supported for bool tensors") }
+        let a0 = try GradMode.with(false) { try self.to(dtype) }, b0 = try GradMode.with(false) { try other.to(dtype) }
+        // Promote vectors to matrices, remembering which dims to drop afterwards.
+        let a = rank == 1 ? try GradMode.with(false) { try a0.unsqueeze(0) } : a0
+        let b = other.rank == 1 ? try GradMode.with(false) { try b0.unsqueeze(1) } : b0
+        let n = a.shape[a.rank - 2], k = a.shape[a.rank - 1]
+        let k2 = b.shape[b.rank - 2], m = b.shape[b.rank - 1]
+        guard k == k2 else {
+            throw TensorError("matmul: shapes \(describeShape(shape)) and \(describeShape(other.shape)) cannot be multiplied (\(k) columns vs \(k2) rows)")
+        }
+        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        let batch = try broadcastShapes(batchA, batchB, "matmul")
+        let out = Tensor(uninitialized: batch + [n, m], dtype: dtype)
+        let batches = batch.reduce(1, *)
+        let av = a.broadcastView(batch + [n, k]), bv = b.broadcastView(batch + [k, m])
+        let batchStrides = Tensor.contiguousStrides(batch)
+        for index in 0..<batches {
+            var oa = av.offset, ob = bv.offset, rem = index
+            for d in 0..<batch.count {
+                let c = rem / batchStrides[d]
+                rem %= batchStrides[d]
+                oa += c * av.strides[d]; ob += c * bv.strides[d]
+            }
+            let ma = Tensor(storage: av.storage, shape: [n, k], strides: Array(av.strides.suffix(2)), offset: oa)
+            let mb = Tensor(storage: bv.storage, shape: [k, m], strides: Array(bv.strides.suffix(2)), offset: ob)
+            let mo = Tensor(storage: out.storage, shape: [n, m], strides: [m, 1], offset: index * n * m)
+            if dtype == .int64 { Tensor.integerProduct(ma, mb, mo) } else { try Tensor.gemm(ma, mb, mo) }
+            if index & 63 == 63 { try checkInterrupt() }
+        }
+        var result = out
+        if rank == 1 { result = try result.squeeze(result.rank - 2) }
+        if other.rank == 1 { result = try result.squeeze(result.rank - 1) }
+        return result.recording("MmBackward", [self, other]) { g in
+            // Work in the promoted (matrix) forms, then undo the vector promotion.
+            let gm = try g.reshape(batch + [n, m])
+            var grads: [Tensor?] = [nil, nil]
+            if self.requiresGrad {
+                let ga = try gm.matmul(b.transpose(-1, -2)).sumToShape(a.shape)
+                grads[0] = try self.gradFor(self, ga.reshape(self.shape))
+            }
+            if other.requiresGrad {
+                let gb = try a.transpose(-1, -2).matmul(gm).sumToShape(b.shape)
+                grads[1] = try other.gradFor(other, gb.reshape(other.shape))
+            }
+            return grads
+        }
+    }
+}
+
+/// Thread count for OpenBLAS.
+public enum BLASThreads {
+    public static func set(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static var current: Int { Int(openblas_get_num_threads()) }
+}

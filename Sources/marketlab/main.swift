@@ -1,0 +1,4 @@
+import Foundation
+import MarketLabCLI
+
+exit(runMarketLab(Array(CommandLine.arguments.dropFirst())))
