@@ -75,9 +75,9 @@ function torch.autograd.gradcheck(fn, inputs, opts)
     for k = 1, x:numel() do
       local original = flat[k]
       flat[k] = original + eps
-      local plus = torch.no_grad(function() return evaluate():reshape(-1) end)
+      local plus = torch.no_grad(function() return evaluate():reshape(-1):clone() end)
       flat[k] = original - eps
-      local minus = torch.no_grad(function() return evaluate():reshape(-1) end)
+      local minus = torch.no_grad(function() return evaluate():reshape(-1):clone() end)
       flat[k] = original
       for j = 1, flat_out:numel() do
         local numeric = (plus[j] - minus[j]) / (2 * eps)

@@ -162,3 +162,13 @@ public final class Runtime {
 private extension String {
     func trimmingPrefix(_ prefix: String) -> String { hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self }
 }
+
+extension Runtime {
+    /// The value of a global string (nil when it is not a string).
+    public func globalString(_ name: String) -> String? {
+        ml_getglobal(L, name)
+        defer { ml_pop(L, 1) }
+        guard lua_type(L, -1) == LUA_TSTRING else { return nil }
+        return String(cString: ml_tostring(L, -1))
+    }
+}

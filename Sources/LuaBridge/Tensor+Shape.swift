@@ -78,9 +78,11 @@ enum TensorShape {
         lib.function("nonzero", "1-based coordinates of the nonzero elements, one row each ([n, dims], int64).", example: "torch.tensor({0, 3, 0, 4}):nonzero()") { a in
             try TensorReductions.pushIndices(a.L, try a.tensor(1, "self").nonzero())
         }
-        lib.function("split", "Pieces of `size` along dim (default 1), as a Lua list of views; the last may be smaller.", example: "torch.arange(5):split(2)") { a in
+        lib.function("split", "Pieces along dim (default 1), as a Lua list of views: t:split(size) cuts pieces of `size` (the last may be smaller), t:split({1, 3}) pieces of the listed sizes.", example: "torch.arange(5):split(2)") { a in
             let t = try a.tensor(1, "self")
-            return Tensors.pushList(a.L, try t.split(try a.integer(2, "split_size"), dim: try a.optionalDim(3) ?? 0))
+            let dim = try a.optionalDim(3) ?? 0
+            if a.type(2) == LUA_TTABLE { return Tensors.pushList(a.L, try t.split(sizes: try a.integerList(2, "split_sizes"), dim: dim)) }
+            return Tensors.pushList(a.L, try t.split(try a.integer(2, "split_size"), dim: dim))
         }
         lib.function("chunk", "n nearly equal pieces along dim (default 1), as a Lua list of views.", example: "torch.arange(6):chunk(3)") { a in
             let t = try a.tensor(1, "self")

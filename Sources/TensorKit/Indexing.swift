@@ -195,6 +195,19 @@ extension Tensor {
         }
     }
 
+    /// Pieces of the listed sizes along dim (they must add up to its size), as views.
+    public func split(sizes: [Int], dim: Int) throws -> [Tensor] {
+        let d = try normalizedDim(dim, "split")
+        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[d] else {
+            throw TensorError("split: sizes \(describeShape(sizes)) must be non-negative and add up to \(shape[d]), the size of dimension \(d + 1)")
+        }
+        var start = 0
+        return try sizes.map { size in
+            defer { start += size }
+            return try narrow(d, start: start, length: size)
+        }
+    }
+
     /// `n` nearly equal pieces along dim (fewer when the size is small), as views.
     public func chunk(_ n: Int, dim: Int) throws -> [Tensor] {
         let d = try normalizedDim(dim, "chunk")

@@ -7,11 +7,23 @@ public enum Safetensors {
     /// The largest header MarketLab accepts; anything bigger is a corrupt or hostile file.
     static let maxHeaderBytes = 100 * 1024 * 1024
 
-    /// Writes named tensors. Data is laid out by descending alignment then name, and the
-    /// header is padded with spaces to a multiple of 8 bytes, as PyTorch's writer does.
+    /// The safetensors library's dtype order (its enum order); tensors are laid out by
+    /// descending rank, then name.
+    static func rank(_ dtype: DType) -> Int {
+        switch dtype {
+        case .bool: return 0
+        case .float32: return 1
+        case .float64: return 2
+        case .int64: return 3
+        }
+    }
+
+    /// Writes named tensors byte for byte as PyTorch's safetensors writer does: data and
+    /// header entries ordered by dtype rank (int64, float64, float32, bool) then name,
+    /// `__metadata__` first, the header padded with spaces to a multiple of 8 bytes.
     public static func save(_ tensors: [(String, Tensor)], metadata: [String: String]? = nil, to path: String) throws {
         let ordered = tensors.sorted { a, b in
-            a.1.dtype.itemSize != b.1.dtype.itemSize ? a.1.dtype.itemSize > b.1.dtype.itemSize : a.0 < b.0
+            rank(a.1.dtype) != rank(b.1.dtype) ? rank(a.1.dtype) > rank(b.1.dtype) : a.0 < b.0
         }
         var entries: [(String, String)] = []
         var offset = 0
@@ -29,7 +41,7 @@ public enum Safetensors {
             let body = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",")
             fields.append(("__metadata__", "{\(body)}"))
         }
-        fields += entries.sorted { $0.0 < $1.0 }
+        fields += entries
         var header = "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}"
         while header.utf8.count % 8 != 0 { header += " " }
         var file = Data()
