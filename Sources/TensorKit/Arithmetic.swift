@@ -20,8 +20,8 @@ extension Tensor {
         var dtype = PromotionOperand.resultType(promotionOperand, other.promotionOperand)
         if dtype.category < minimum.category { dtype = minimum }
         let shape = try broadcastShapes(self.shape, other.shape, op)
-        let a = try GradMode.with(false) { try self.to(dtype) }
-        let b = try GradMode.with(false) { try other.to(dtype) }
+        let a = self.dtype == dtype ? self : try GradMode.with(false) { try self.to(dtype) }
+        let b = other.dtype == dtype ? other : try GradMode.with(false) { try other.to(dtype) }
         switch dtype {
         case .float32: return Kernels.binary(a, b, shape, f32)
         case .float64: return Kernels.binary(a, b, shape, f64)
@@ -43,7 +43,7 @@ extension Tensor {
             let fa = Float(alpha), ia = Int64(alpha)
             out = try binaryOp(other, "add", { $0 + fa * $1 }, { $0 + alpha * $1 }, { $0 &+ ia &* $1 }, { $0 || $1 })
         }
-        return out.recording("AddBackward", [self, other]) { g in
+        return out.recording("AddBackward", self, other) { g in
             [try self.gradFor(self, g), try other.gradFor(other, alpha == 1 ? g : g.mul(scalar: alpha))]
         }
     }
@@ -54,14 +54,14 @@ extension Tensor {
         }
         let fa = Float(alpha), ia = Int64(alpha)
         let out = try binaryOp(other, "sub", { $0 - fa * $1 }, { $0 - alpha * $1 }, { $0 &- ia &* $1 }, { $0 != $1 })
-        return out.recording("SubBackward", [self, other]) { g in
+        return out.recording("SubBackward", self, other) { g in
             [try self.gradFor(self, g), try other.gradFor(other, g.mul(scalar: -alpha))]
         }
     }
 
     public func mul(_ other: Tensor) throws -> Tensor {
         let out = try binaryOp(other, "mul", { $0 * $1 }, { $0 * $1 }, { $0 &* $1 }, { $0 && $1 })
-        return out.recording("MulBackward", [self, other]) { g in
+        return out.recording("MulBackward", self, other) { g in
             [self.requiresGrad ? try self.gradFor(self, g.mul(other)) : nil,
              other.requiresGrad ? try other.gradFor(other, g.mul(self)) : nil]
         }
@@ -70,7 +70,7 @@ extension Tensor {
     /// True division: integer operands give float32, as in PyTorch.
     public func div(_ other: Tensor) throws -> Tensor {
         let out = try binaryOp(other, "div", minimum: .float32, { $0 / $1 }, { $0 / $1 }, { $0 / $1 }, { $0 && $1 })
-        return out.recording("DivBackward", [self, other]) { g in
+        return out.recording("DivBackward", self, other) { g in
             [self.requiresGrad ? try self.gradFor(self, g.div(other)) : nil,
              other.requiresGrad ? try other.gradFor(other, g.mul(out).div(other).neg()) : nil]
         }
@@ -79,7 +79,7 @@ extension Tensor {
     public func pow(_ exponent: Tensor) throws -> Tensor {
         let out = try binaryOp(exponent, "pow", minimum: .int64, { Float.pow($0, $1) }, { Double.pow($0, $1) },
                                { integerPower($0, $1) }, { $0 || !$1 })
-        return out.recording("PowBackward", [self, exponent]) { g in
+        return out.recording("PowBackward", self, exponent) { g in
             var grads: [Tensor?] = [nil, nil]
             if self.requiresGrad {
                 // d/da a^b = b * a^(b-1); zero where b == 0 (PyTorch's convention).
@@ -104,7 +104,7 @@ extension Tensor {
             throw TensorError("neg: negation of a bool tensor is not supported; use logical_not or convert with :long()")
         }
         let out = try mapSame("neg", { -$0 }, { -$0 }, { 0 &- $0 })
-        return out.recording("NegBackward", [self]) { g in [try g.neg()] }
+        return out.recording("NegBackward", self) { g in [try g.neg()] }
     }
 
     // MARK: conveniences with plain numbers
@@ -122,8 +122,8 @@ extension Tensor {
                  _ i64: (Int64, Int64) -> Bool, _ b8: (Bool, Bool) -> Bool) throws -> Tensor {
         let dtype = PromotionOperand.resultType(promotionOperand, other.promotionOperand)
         let shape = try broadcastShapes(self.shape, other.shape, op)
-        let a = try GradMode.with(false) { try self.to(dtype) }
-        let b = try GradMode.with(false) { try other.to(dtype) }
+        let a = self.dtype == dtype ? self : try GradMode.with(false) { try self.to(dtype) }
+        let b = other.dtype == dtype ? other : try GradMode.with(false) { try other.to(dtype) }
         switch dtype {
         case .float32: return Kernels.binary(a, b, shape, f32)
         case .float64: return Kernels.binary(a, b, shape, f64)

@@ -34,13 +34,26 @@ extension Tensor {
         return false
     }
 
-    /// Attaches `rule` as this result's gradient function when any input requires grad.
+    /// Attaches `rule` as this result's gradient function when an input requires grad.
     /// `rule` maps the output's gradient to one gradient per input (nil for none).
+    /// Inlined so the common case (nothing to record) allocates neither the input list
+    /// nor the closure.
+    @inline(__always) @discardableResult
+    func recording(_ name: StaticString, _ a: Tensor, _ b: Tensor? = nil, _ rule: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+        guard GradMode.isEnabled, a.requiresGrad || (b?.requiresGrad ?? false) else { return self }
+        return attach(name, b.map { [a, $0] } ?? [a], rule)
+    }
+
+    /// `recording` for operations with a list of inputs (cat).
     @discardableResult
-    func recording(_ name: String, _ inputs: [Tensor], _ rule: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+    func recording(_ name: StaticString, _ inputs: [Tensor], _ rule: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
+        return attach(name, inputs, rule)
+    }
+
+    private func attach(_ name: StaticString, _ inputs: [Tensor], _ rule: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         requiresGrad = true
-        gradFn = Node(name, inputs, rule)
+        gradFn = Node(name.description, inputs, rule)
         return self
     }
 

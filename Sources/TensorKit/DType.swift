@@ -64,8 +64,15 @@ public struct PromotionOperand {
         PromotionOperand(t.dtype, t.shape.isEmpty ? .zeroDim : .tensor)
     }
 
-    /// The dtype a binary operation on these operands computes in.
-    public static func resultType(_ operands: PromotionOperand...) -> DType {
+    /// The dtype a binary operation on two operands computes in.
+    @inline(__always)
+    public static func resultType(_ a: PromotionOperand, _ b: PromotionOperand) -> DType {
+        if a.dtype == b.dtype { return a.dtype }
+        return resultType(of: [a, b])
+    }
+
+    /// The dtype an operation on these operands computes in.
+    public static func resultType(of operands: [PromotionOperand]) -> DType {
         var dimensioned: DType? = nil, zeroDim: DType? = nil, number: DType? = nil
         func merge(_ slot: inout DType?, _ d: DType) { slot = slot.map { DType.promote($0, d) } ?? d }
         for op in operands {

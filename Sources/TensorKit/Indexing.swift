@@ -25,7 +25,7 @@ extension Tensor {
             }
         }
         let original = shape
-        return out.recording("IndexSelectBackward", [self]) { g in
+        return out.recording("IndexSelectBackward", self) { g in
             [try Tensor.zeros(original, dtype: g.dtype).indexAdd(d, ids, g)]
         }
     }
@@ -67,7 +67,7 @@ extension Tensor {
             out.setStorageValue(flat, src.storageValue(src.offset + position))
         }
         let original = shape
-        return out.recording("GatherBackward", [self]) { g in
+        return out.recording("GatherBackward", self) { g in
             [try Tensor.zeros(original, dtype: g.dtype).scatterAdd(d, index, g)]
         }
     }
@@ -100,7 +100,7 @@ extension Tensor {
         let out = Tensor(uninitialized: [picked.count], dtype: dtype)
         for (k, i) in picked.enumerated() { out.setStorageValue(k, values.storageValue(vo[i])) }
         let original = self.shape
-        return out.recording("MaskedSelectBackward", [self]) { g in
+        return out.recording("MaskedSelectBackward", self) { g in
             let full = Tensor.zeros(shape, dtype: g.dtype)
             let gv = g.toDoubles()
             for (k, i) in picked.enumerated() { full.setStorageValue(i, gv[k]) }

@@ -5,7 +5,9 @@ enum Kernels {
     @inline(__always)
     static func binary<T: Element, R: Element>(_ a: Tensor, _ b: Tensor, _ shape: [Int],
                                                _ f: (T, T) -> R) -> Tensor {
-        let out = Tensor(uninitialized: shape, dtype: R.dtype)
+        // Reuse a's strides array when the output has a's contiguous layout (no allocation).
+        let strides = a.shape == shape && a.isContiguous ? a.strides : Tensor.contiguousStrides(shape)
+        let out = Tensor(storage: Storage(dtype: R.dtype, count: shape.reduce(1, *)), shape: shape, strides: strides)
         let po = out.storage.pointer(R.self)
         let pa = a.storage.pointer(T.self), pb = b.storage.pointer(T.self)
         let n = out.count
@@ -41,7 +43,8 @@ enum Kernels {
     /// out[i] = f(a[i]), contiguous output of a's shape.
     @inline(__always)
     static func unary<T: Element, R: Element>(_ a: Tensor, _ f: (T) -> R) -> Tensor {
-        let out = Tensor(uninitialized: a.shape, dtype: R.dtype)
+        let out = Tensor(storage: Storage(dtype: R.dtype, count: a.count), shape: a.shape,
+                         strides: a.isContiguous ? a.strides : Tensor.contiguousStrides(a.shape))
         let po = out.storage.pointer(R.self)
         let pa = a.storage.pointer(T.self)
         if a.isContiguous {
@@ -98,7 +101,7 @@ extension Tensor {
         }
         if dtype.isFloatingPoint && self.dtype.isFloatingPoint {
             let from = self.dtype
-            out.recording("ToCopyBackward", [self]) { g in [try g.to(from)] }
+            out.recording("ToCopyBackward", self) { g in [try g.to(from)] }
         }
         return out
     }
@@ -112,7 +115,7 @@ extension Tensor {
         case .int64: out = Kernels.unary(self) { (x: Int64) in x }
         case .bool: out = Kernels.unary(self) { (x: Bool) in x }
         }
-        return out.recording("CloneBackward", [self]) { g in [g] }
+        return out.recording("CloneBackward", self) { g in [g] }
     }
 
     /// Itself when already contiguous, else a contiguous copy.

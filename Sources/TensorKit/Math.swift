@@ -37,17 +37,17 @@ extension Tensor {
 
     public func abs() throws -> Tensor {
         let out = try mapSame("abs", { Swift.abs($0) }, { Swift.abs($0) }, { $0 == .min ? $0 : Swift.abs($0) }, bool: { $0 })
-        return out.recording("AbsBackward", [self]) { g in [try g.mul(self.sign())] }
+        return out.recording("AbsBackward", self) { g in [try g.mul(self.sign())] }
     }
 
     public func exp() throws -> Tensor {
         let out = try mapFloat({ Float.exp($0) }, { Double.exp($0) })
-        return out.recording("ExpBackward", [self]) { g in [try g.mul(out)] }
+        return out.recording("ExpBackward", self) { g in [try g.mul(out)] }
     }
 
     public func log() throws -> Tensor {
         let out = try mapFloat({ Float.log($0) }, { Double.log($0) })
-        return out.recording("LogBackward", [self]) { g in [try g.div(self)] }
+        return out.recording("LogBackward", self) { g in [try g.div(self)] }
     }
 
     public func log1p() throws -> Tensor {
@@ -62,31 +62,31 @@ extension Tensor {
 
     public func sqrt() throws -> Tensor {
         let out = try mapFloat({ $0.squareRoot() }, { $0.squareRoot() })
-        return out.recording("SqrtBackward", [self]) { g in [try g.div(out.mul(scalar: 2))] }
+        return out.recording("SqrtBackward", self) { g in [try g.div(out.mul(scalar: 2))] }
     }
 
     public func rsqrt() throws -> Tensor {
         let out = try mapFloat({ 1 / $0.squareRoot() }, { 1 / $0.squareRoot() })
-        return out.recording("RsqrtBackward", [self]) { g in [try g.mul(out.pow(scalar: 3)).mul(scalar: -0.5)] }
+        return out.recording("RsqrtBackward", self) { g in [try g.mul(out.pow(scalar: 3)).mul(scalar: -0.5)] }
     }
 
     public func sigmoid() throws -> Tensor {
         let out = try mapFloat({ 1 / (1 + Float.exp(-$0)) }, { 1 / (1 + Double.exp(-$0)) })
-        return out.recording("SigmoidBackward", [self]) { g in
+        return out.recording("SigmoidBackward", self) { g in
             [try g.mul(out.mul(Tensor(scalar: 1, dtype: out.dtype).sub(out)))]
         }
     }
 
     public func tanh() throws -> Tensor {
         let out = try mapFloat({ Float.tanh($0) }, { Double.tanh($0) })
-        return out.recording("TanhBackward", [self]) { g in
+        return out.recording("TanhBackward", self) { g in
             [try g.mul(Tensor(scalar: 1, dtype: out.dtype).sub(out.mul(out)))]
         }
     }
 
     public func relu() throws -> Tensor {
         let out = try mapSame("relu", { $0 > 0 ? $0 : 0 }, { $0 > 0 ? $0 : 0 }, { $0 > 0 ? $0 : 0 })
-        return out.recording("ReluBackward", [self]) { g in [try g.mul(out.gt(scalar: 0))] }
+        return out.recording("ReluBackward", self) { g in [try g.mul(out.gt(scalar: 0))] }
     }
 
     /// Limits every element to [min, max]; either bound may be absent. The gradient passes
@@ -103,40 +103,40 @@ extension Tensor {
         let source = dtype == .int64 && fractional ? try to(.float32) : self
         let out = try source.mapSame("clamp", { Swift.min(Swift.max($0, flo), fhi) }, { Swift.min(Swift.max($0, lo), hi) },
                                      { Swift.min(Swift.max($0, ilo), ihi) })
-        return out.recording("ClampBackward", [self]) { g in
+        return out.recording("ClampBackward", self) { g in
             let inside = try self.ge(scalar: lo).logicalAnd(self.le(Tensor.number(hi, isInteger: false)))
             return [try g.mul(inside)]
         }
     }
 
     public func floor() throws -> Tensor {
-        try mapSame("floor", { $0.rounded(.down) }, { $0.rounded(.down) }, { $0 }).recording("FloorBackward", [self]) { g in [try g.mul(scalar: 0)] }
+        try mapSame("floor", { $0.rounded(.down) }, { $0.rounded(.down) }, { $0 }).recording("FloorBackward", self) { g in [try g.mul(scalar: 0)] }
     }
 
     public func ceil() throws -> Tensor {
-        try mapSame("ceil", { $0.rounded(.up) }, { $0.rounded(.up) }, { $0 }).recording("CeilBackward", [self]) { g in [try g.mul(scalar: 0)] }
+        try mapSame("ceil", { $0.rounded(.up) }, { $0.rounded(.up) }, { $0 }).recording("CeilBackward", self) { g in [try g.mul(scalar: 0)] }
     }
 
     /// Rounds half to even, as PyTorch does.
     public func round() throws -> Tensor {
         try mapSame("round", { $0.rounded(.toNearestOrEven) }, { $0.rounded(.toNearestOrEven) }, { $0 })
-            .recording("RoundBackward", [self]) { g in [try g.mul(scalar: 0)] }
+            .recording("RoundBackward", self) { g in [try g.mul(scalar: 0)] }
     }
 
     public func sign() throws -> Tensor {
         try mapSame("sign", { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) },
                     { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, bool: { $0 })
-            .recording("SignBackward", [self]) { g in [try g.mul(scalar: 0)] }
+            .recording("SignBackward", self) { g in [try g.mul(scalar: 0)] }
     }
 
     public func sin() throws -> Tensor {
         let out = try mapFloat({ Float.sin($0) }, { Double.sin($0) })
-        return out.recording("SinBackward", [self]) { g in [try g.mul(self.cos())] }
+        return out.recording("SinBackward", self) { g in [try g.mul(self.cos())] }
     }
 
     public func cos() throws -> Tensor {
         let out = try mapFloat({ Float.cos($0) }, { Double.cos($0) })
-        return out.recording("CosBackward", [self]) { g in [try g.mul(self.sin()).neg()] }
+        return out.recording("CosBackward", self) { g in [try g.mul(self.sin()).neg()] }
     }
 
     public func isnan() -> Tensor { test({ $0.isNaN }, { $0.isNaN }, integers: false) }
@@ -146,7 +146,7 @@ extension Tensor {
     /// The Gauss error function (used by GELU).
     public func erf() throws -> Tensor {
         let out = try mapFloat({ Float.erf($0) }, { Double.erf($0) })
-        return out.recording("ErfBackward", [self]) { g in
+        return out.recording("ErfBackward", self) { g in
             // d/dx erf(x) = 2/sqrt(pi) * exp(-x^2)
             [try g.mul(self.mul(self).neg().exp().mul(scalar: 1.1283791670955126))]
         }
@@ -172,7 +172,7 @@ extension Tensor {
         case .int64: fill(Int64.self)
         case .bool: fill(Bool.self)
         }
-        return out.recording("WhereBackward", [a, b]) { g in
+        return out.recording("WhereBackward", a, b) { g in
             let zero = Tensor(scalar: 0, dtype: g.dtype)
             return [a.requiresGrad ? try whereSelect(mask, g, zero) : nil,
                     b.requiresGrad ? try whereSelect(mask, zero, g) : nil]

@@ -97,7 +97,7 @@ extension Tensor {
         var result = out
         if rank == 1 { result = try result.squeeze(result.rank - 2) }
         if other.rank == 1 { result = try result.squeeze(result.rank - 1) }
-        return result.recording("MmBackward", [self, other]) { g in
+        return result.recording("MmBackward", self, other) { g in
             // Work in the promoted (matrix) forms, then undo the vector promotion.
             let gm = try g.reshape(batch + [n, m])
             var grads: [Tensor?] = [nil, nil]

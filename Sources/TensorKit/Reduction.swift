@@ -57,7 +57,7 @@ extension Tensor {
         case .int64: out = reduceRows(layout, Int64.self, Int64.self) { p, n in (0..<n).reduce(0) { $0 &+ p[$1] } }
         case .bool: out = reduceRows(layout, Bool.self, Int64.self) { p, n in Int64((0..<n).filter { p[$0] }.count) }
         }
-        return out.recording("SumBackward", [self]) { g in [try self.expandGrad(g, layout)] }
+        return out.recording("SumBackward", self) { g in [try self.expandGrad(g, layout)] }
     }
 
     public func mean(dims: [Int]? = nil, keepDim: Bool = false) throws -> Tensor {
@@ -150,7 +150,7 @@ extension Tensor {
         case .int64: out = reduceRows(layout, Int64.self, Int64.self) { p, n in (0..<n).reduce(1) { $0 &* p[$1] } }
         case .bool: out = reduceRows(layout, Bool.self, Int64.self) { p, n in (0..<n).allSatisfy { p[$0] } ? 1 : 0 }
         }
-        return out.recording("ProdBackward", [self]) { g in
+        return out.recording("ProdBackward", self) { g in
             // Product of all other elements of each row, by prefix and suffix products (safe with zeros).
             let rows = try layout.rows.to(.float64)
             let others = Tensor(uninitialized: [layout.outer, layout.inner], dtype: .float64)
@@ -191,7 +191,7 @@ extension Tensor {
         default: scan(Int64.self)
         }
         let result = try GradMode.with(false) { try out.transpose(d, rank - 1).contiguous() }
-        return result.recording("CumsumBackward", [self]) { g in
+        return result.recording("CumsumBackward", self) { g in
             // Reverse cumulative sum: total - cumsum + g.
             [try g.sum(dims: [d], keepDim: true).sub(g.cumsum(d)).add(g)]
         }

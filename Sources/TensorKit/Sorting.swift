@@ -27,7 +27,7 @@ extension Tensor {
         }
         let indices = try Tensor(order, shape: moved.shape).transpose(d, rank - 1).contiguous()
         let result = try GradMode.with(false) { try gather(d, indices) }
-        return (result.recording("SortBackward", [self]) { g in
+        return (result.recording("SortBackward", self) { g in
             [try Tensor.zeros(self.shape, dtype: g.dtype).scatterAdd(d, indices, g)]
         }, indices)
     }

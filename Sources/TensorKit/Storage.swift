@@ -10,7 +10,10 @@ public final class Storage {
     public init(dtype: DType, count: Int) {
         self.dtype = dtype
         self.count = count
-        raw = UnsafeMutableRawPointer.allocate(byteCount: max(count * dtype.itemSize, 1), alignment: 64)
+        let bytes = max(count * dtype.itemSize, 1)
+        // Large buffers are cache-line aligned for the kernels; small ones take malloc's
+        // 16-byte alignment, which is much cheaper to allocate.
+        raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: bytes >= 4096 ? 64 : 16)
     }
 
     /// Zero-filled storage.

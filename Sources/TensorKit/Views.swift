@@ -2,7 +2,7 @@
 /// reshaping of the gradient.
 extension Tensor {
     /// A view with new shape/strides onto the same storage, recorded for autograd.
-    func makeView(_ shape: [Int], _ strides: [Int], _ offset: Int, _ name: String,
+    func makeView(_ shape: [Int], _ strides: [Int], _ offset: Int, _ name: StaticString,
                   _ rule: @escaping (Tensor) throws -> Tensor) -> Tensor {
         let v = Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
         return v.recording(name, [self]) { g in [try rule(g)] }
@@ -137,7 +137,7 @@ extension Tensor {
         let source = try GradMode.with(false) { try self.contiguous().reshape(interleaved).expand(expanded) }
         let out = try GradMode.with(false) { try source.contiguousCopy().reshape(zip(counts, padded).map { $0 * $1 }) }
         let original = shape
-        return out.recording("RepeatBackward", [self]) { g in
+        return out.recording("RepeatBackward", self) { g in
             let summed = try g.reshape(expanded).sum(dims: Array(stride(from: 0, to: expanded.count, by: 2)), keepDim: false)
             return [try summed.reshape(original)]
         }
