@@ -6,7 +6,7 @@ enum Kernels {
     static func binary<T: Element, R: Element>(_ a: Tensor, _ b: Tensor, _ shape: [Int],
                                                _ f: (T, T) -> R) -> Tensor {
         // Reuse a's strides array when the output has a's contiguous layout (no allocation).
-        let strides = a.shape == shape && a.isContiguous ? a.strides : Tensor.contiguousStrides(shape)
+        let strides = a.shape == shape && a.hasRowMajorStrides ? a.strides : Tensor.contiguousStrides(shape)
         let out = Tensor(storage: Storage(dtype: R.dtype, count: shape.reduce(1, *)), shape: shape, strides: strides)
         let po = out.storage.pointer(R.self)
         let pa = a.storage.pointer(T.self), pb = b.storage.pointer(T.self)
@@ -44,7 +44,7 @@ enum Kernels {
     @inline(__always)
     static func unary<T: Element, R: Element>(_ a: Tensor, _ f: (T) -> R) -> Tensor {
         let out = Tensor(storage: Storage(dtype: R.dtype, count: a.count), shape: a.shape,
-                         strides: a.isContiguous ? a.strides : Tensor.contiguousStrides(a.shape))
+                         strides: a.hasRowMajorStrides ? a.strides : Tensor.contiguousStrides(a.shape))
         let po = out.storage.pointer(R.self)
         let pa = a.storage.pointer(T.self)
         if a.isContiguous {

@@ -16,12 +16,14 @@ extension Tensor {
 
     /// [n, k] x [k, m] for float tensors of the same dtype, into `out` at `outOffset`.
     private static func gemm(_ a: Tensor, _ b: Tensor, _ out: Tensor) throws {
-        let a = try a.blasReady(), b = try b.blasReady()
-        let (ta, lda) = a.blasLayout()!, (tb, ldb) = b.blasLayout()!
         let n = Int32(a.shape[0]), k = Int32(a.shape[1]), m = Int32(b.shape[1])
-        let opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans
         if n == 0 || m == 0 { return }
         if k == 0 { try out.copyValues(from: Tensor.zeros([], dtype: out.dtype)); return }
+        let a = try a.blasReady(), b = try b.blasReady()
+        guard let (ta, lda) = a.blasLayout(), let (tb, ldb) = b.blasLayout() else {
+            throw TensorError("matmul: internal layout error for shapes \(describeShape(a.shape)) and \(describeShape(b.shape))")
+        }
+        let opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans
         if a.dtype == .float32 {
             cblas_sgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Float.self), Int32(lda),
                         b.pointer(Float.self), Int32(ldb), 0, out.pointer(Float.self), Int32(out.strides[0]))

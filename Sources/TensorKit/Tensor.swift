@@ -65,6 +65,17 @@ public final class Tensor {
         return true
     }
 
+    /// True when `strides` are exactly the row-major strides of `shape` (so a new
+    /// contiguous result can share the array instead of allocating its own).
+    var hasRowMajorStrides: Bool {
+        var expected = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) {
+            if strides[d] != expected { return false }
+            expected *= max(shape[d], 1)
+        }
+        return true
+    }
+
     /// Typed pointer to the first element of this view.
     @inline(__always) public func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
         storage.pointer(T.self) + offset
