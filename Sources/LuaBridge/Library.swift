@@ -70,13 +70,36 @@ public enum Docs {
         return (field("name"), field("doc"), field("example"))
     }
 
-    /// Every documented name (for the test that no binding lacks a doc).
-    public static func count(_ L: OpaquePointer) -> Int {
+    /// Every documented entry: (name, example).
+    public static func entries(_ L: OpaquePointer) -> [(name: String, example: String)] {
         lua_rawgeti(L, ml_registryindex(), lua_Integer(reference))
         defer { ml_pop(L, 1) }
-        var n = 0
+        var out: [(String, String)] = []
         lua_pushnil(L)
-        while lua_next(L, -2) != 0 { n += 1; ml_pop(L, 1) }
-        return n
+        while lua_next(L, -2) != 0 {
+            lua_getfield(L, -1, "name")
+            lua_getfield(L, -2, "example")
+            out.append((String(cString: ml_tostring(L, -2)), String(cString: ml_tostring(L, -1))))
+            ml_pop(L, 3)
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// Names of functions reachable from `table` (at `index`, walked through nested tables
+    /// up to `depth`) that carry no doc.
+    public static func undocumented(_ L: OpaquePointer, table index: Int32, prefix: String, depth: Int = 2) -> [String] {
+        let table = lua_absindex(L, index)
+        var missing: [String] = []
+        lua_pushnil(L)
+        while lua_next(L, table) != 0 {
+            defer { ml_pop(L, 1) }
+            guard lua_type(L, -2) == LUA_TSTRING else { continue }
+            let key = String(cString: ml_tostring(L, -2))
+            if lua_type(L, -1) == LUA_TFUNCTION && lookup(L, -1) == nil { missing.append(prefix + key) }
+            if lua_type(L, -1) == LUA_TTABLE && depth > 0 {
+                missing += undocumented(L, table: -1, prefix: prefix + key + ".", depth: depth - 1)
+            }
+        }
+        return missing.sorted()
     }
 }

@@ -2,7 +2,7 @@
 /// then the Swift accessors), torch.Timer, gradcheck and help. Run once per state with
 /// the pieces it needs passed as arguments.
 let preludeSource = #"""
-local torch, methods, accessors, metatable, docs_of, namespaces = ...
+local torch, methods, accessors, metatable, docs_of, namespaces, document = ...
 local get, set = accessors.get, accessors.set
 local rawget, type, error = rawget, type, error
 
@@ -41,6 +41,8 @@ function Timer:stop() self.stopped_at = torch.clock(); return self end
 function Timer:resume() if self.stopped_at then self.started_at = self.started_at + (torch.clock() - self.stopped_at); self.stopped_at = nil end; return self end
 function Timer.__tostring(self) return string.format("Timer(%.6f s)", self:elapsed()) end
 torch.Timer = setmetatable({}, { __call = function() return setmetatable({}, Timer):reset() end })
+document(torch.Timer, "torch.Timer", "A stopwatch: torch.Timer() starts it; t:time().real (or t:elapsed()) gives seconds since start, t:stop(), t:resume() and t:reset() control it.",
+         "local timer = torch.Timer(); local s = torch.randn(100, 100):sum(); print(timer:elapsed())")
 
 -- Finite-difference check of autograd (float64 inputs recommended).
 function torch.autograd.gradcheck(fn, inputs, opts)
@@ -92,6 +94,9 @@ function torch.autograd.gradcheck(fn, inputs, opts)
   return true
 end
 
+document(torch.autograd.gradcheck, "torch.autograd.gradcheck", "Checks autograd against central finite differences: gradcheck(fn, {inputs...} [, {eps = 1e-6, atol = 1e-5, rtol = 1e-3}]) returns true or raises an error naming the input, element and output that disagree. Use float64 inputs that require grad.",
+         "torch.autograd.gradcheck(function(x) return (x * x):sum() end, {torch.randn(3, {dtype = 'float64', requires_grad = true})})")
+
 -- help(value): the doc and example of a binding; help() lists the namespaces.
 function help(value)
   if value == nil then
@@ -118,4 +123,6 @@ function help(value)
   end
   print("no help for this " .. type(value))
 end
+document(help, "help", "Shows the doc and a runnable example of a MarketLab function: help(torch.zeros), help(t.sum); help(torch) lists a namespace; help() lists the namespaces.",
+         "help(torch.ones)")
 """#

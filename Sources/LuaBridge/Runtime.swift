@@ -81,7 +81,12 @@ public final class Runtime {
             lua_pushstring(L, name)
             lua_rawseti(L, -2, lua_Integer(i + 1))
         }
-        if ml_pcall(L, 6, 0, 0) != LUA_OK { fatalPreludeError() }
+        pushFunction(L) { L in
+            let a = Arguments(L, "document")
+            Docs.attach(L, 1, name: try a.string(2, "name"), doc: try a.string(3, "doc"), example: try a.string(4, "example"))
+            return 0
+        }
+        if ml_pcall(L, 7, 0, 0) != LUA_OK { fatalPreludeError() }
         lua_settop(L, torch - 1)
 
         // require "torch" (and the others) returns the preloaded tables.

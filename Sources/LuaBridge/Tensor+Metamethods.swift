@@ -39,7 +39,7 @@ enum TensorMetamethods {
     /// The accessors the prelude's `__index`/`__newindex` call.
     static func registerAccessors(_ lib: Library) {
         lib.function("get", "Reads t[i] (a number for a 1-D tensor, a view otherwise) or a property (shape, dtype, grad, requires_grad, is_leaf, grad_fn, ndim).",
-                     example: "torch.tensor({5, 6})[2]") { a in
+                     example: "print(torch.tensor({5, 6})[2])") { a in
             let t = try a.tensor(1, "self")
             if a.type(2) == LUA_TNUMBER {
                 let i = try TensorShape.index(a, 2)

@@ -38,7 +38,7 @@ enum TensorReductions {
             ("logsumexp", "log(sum(exp(x))) computed stably, overall or along dim ({keepdim}).", { try $0.logsumexp(dims: $1, keepDim: $2) }),
         ]
         for (name, doc, op) in simple {
-            lib.function(name, doc, example: "torch.tensor({{1, 2}, {3, 4}}):\(name)(1)") { a in
+            lib.function(name, doc, example: "torch.tensor({{1.0, 2.0}, {3.0, 4.0}}):\(name)(1)") { a in
                 let t = try a.tensor(1, "self")
                 let (d, keep, _) = try dims(a)
                 return Tensors.push(a.L, try op(t, d, keep))

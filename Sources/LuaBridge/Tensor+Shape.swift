@@ -30,7 +30,7 @@ enum TensorShape {
             ("repeat_", "Tiles the tensor: t:repeat_(2, 1) repeats rows twice (PyTorch's repeat; Lua reserves the word).", { try $0.repeated($1) }),
         ]
         for (name, doc, op) in shapeOps {
-            lib.function(name, doc, example: "torch.arange(6):\(name)(\(name == "expand" ? "" : "2, 3"))") { a in
+            lib.function(name, doc, example: name == "expand" ? "torch.ones(3, 1):expand(3, 4)" : "torch.arange(6):\(name)(2, 3)") { a in
                 Tensors.push(a.L, try op(try a.tensor(1, "self"), try a.shape(from: 2)))
             }
         }
