@@ -4,7 +4,7 @@ import TensorKit
 
 /// torch.* functions that are not factories: joining, selection, seeds, grad mode,
 /// persistence and timing.
-enum TorchFunctions {
+public enum TorchFunctions {
     static func register(_ lib: Library) {
         lib.function("cat", "Joins a list of tensors along an existing dim (default 1): torch.cat({a, b}, dim).", example: "torch.cat({torch.ones(2), torch.zeros(3)})") { a in
             Tensors.push(a.L, try Tensor.cat(try tensorList(a, 1), dim: try a.optionalDim(2) ?? 0))
@@ -87,10 +87,10 @@ enum TorchFunctions {
             }
             return 1
         }
-        lib.function("set_num_threads", "Threads for OpenBLAS matrix products (as --threads).", example: "torch.set_num_threads(1)") { a in
+        lib.function("set_num_threads", "Threads for matrix products (OpenBLAS) and MarketLab's own large elementwise kernels, as --threads.", example: "torch.set_num_threads(1)") { a in
             let n = try a.integer(1, "n")
             guard n >= 1 else { throw a.error(1, "n", expected: "a positive integer") }
-            BLASThreads.set(n)
+            setThreads(n)
             return 0
         }
         lib.function("get_num_threads", "Threads OpenBLAS uses.", example: "torch.get_num_threads()") { a in
@@ -102,6 +102,12 @@ enum TorchFunctions {
             lua_pushnumber(a.L, Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9)
             return 1
         }
+    }
+
+    /// Sets the thread count for OpenBLAS and for MarketLab's own kernels.
+    public static func setThreads(_ n: Int) {
+        BLASThreads.set(n)
+        Parallel.threads = n
     }
 
     /// A Lua list of tensors.

@@ -29,7 +29,7 @@ public func runMarketLab(_ arguments: [String]) -> Int32 {
     default:
         break
     }
-    if let threads = invocation.threads { BLASThreads.set(threads) }
+    TorchFunctions.setThreads(invocation.threads ?? ProcessInfo.processInfo.activeProcessorCount)
     if let seed = invocation.seed { Generator.shared.reseed(UInt64(bitPattern: seed)) }
 
     let source: [UInt8]

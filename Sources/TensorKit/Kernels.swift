@@ -13,17 +13,17 @@ enum Kernels {
         let n = out.count
         if a.shape == shape && b.shape == shape && a.isContiguous && b.isContiguous {
             let xa = pa + a.offset, xb = pb + b.offset
-            for i in 0..<n { po[i] = f(xa[i], xb[i]) }
+            Parallel.chunks(n) { start, end in for i in start..<end { po[i] = f(xa[i], xb[i]) } }
             return out
         }
         if b.count == 1 && a.shape == shape && a.isContiguous {
             let xa = pa + a.offset, vb = pb[b.offset]
-            for i in 0..<n { po[i] = f(xa[i], vb) }
+            Parallel.chunks(n) { start, end in for i in start..<end { po[i] = f(xa[i], vb) } }
             return out
         }
         if a.count == 1 && b.shape == shape && b.isContiguous {
             let va = pa[a.offset], xb = pb + b.offset
-            for i in 0..<n { po[i] = f(va, xb[i]) }
+            Parallel.chunks(n) { start, end in for i in start..<end { po[i] = f(va, xb[i]) } }
             return out
         }
         forEachRow(shape, a.broadcastStrides(to: shape), a.offset, b.broadcastStrides(to: shape), b.offset) {
@@ -49,7 +49,7 @@ enum Kernels {
         let pa = a.storage.pointer(T.self)
         if a.isContiguous {
             let xa = pa + a.offset
-            for i in 0..<out.count { po[i] = f(xa[i]) }
+            Parallel.chunks(out.count) { start, end in for i in start..<end { po[i] = f(xa[i]) } }
         } else {
             var i = 0
             a.forEachOffset { po[i] = f(pa[$0]); i += 1 }
