@@ -13,6 +13,7 @@ public final class Runtime {
         guard let state = ml_newstate(memoryLimit) else { return nil }
         L = state
         luaL_openlibs(L)
+        GradMode.isEnabled = true   // process-wide; a new session starts recording
         Docs.install(L)
         installNamespaces()
     }

@@ -2,6 +2,8 @@ import XCTest
 @testable import TensorKit
 
 final class TensorTests: XCTestCase {
+    override func setUp() { GradMode.isEnabled = true }
+
     func testPromotionFollowsPyTorch() {
         typealias P = PromotionOperand
         XCTAssertEqual(P.resultType(P(.int64, .tensor), P(.float32, .tensor)), .float32)
