@@ -61,8 +61,9 @@ public struct Arguments {
         return v
     }
 
+    /// A number, or nil when the argument is absent or nil.
     public func optionalNumber(_ i: Int32, _ name: String) throws -> Double? {
-        isNone(i) ? nil : try number(i, name)
+        isNone(i) || lua_type(L, i) == LUA_TNIL ? nil : try number(i, name)
     }
 
     public func integer(_ i: Int32, _ name: String) throws -> Int {
@@ -110,7 +111,7 @@ public struct Arguments {
             shape.append(try integer(k, name))
             k += 1
         }
-        if k <= count && lua_type(L, k) != LUA_TTABLE && lua_type(L, k) != LUA_TNIL {
+        if k <= count && lua_type(L, k) != LUA_TTABLE {
             throw error(k, name, expected: "integer sizes or a table of sizes")
         }
         return shape

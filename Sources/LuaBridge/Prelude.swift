@@ -2,34 +2,7 @@
 /// then the Swift accessors), torch.Timer, gradcheck and help. Run once per state with
 /// the pieces it needs passed as arguments.
 let preludeSource = #"""
-local torch, methods, accessors, metatable, docs_of, namespaces, document = ...
-local get, set = accessors.get, accessors.set
-local rawget, type, error = rawget, type, error
-
-local method_names = {}
-for name in pairs(methods) do method_names[#method_names + 1] = name end
-table.sort(method_names)
-local properties = { shape = true, dtype = true, grad = true, requires_grad = true,
-                     is_leaf = true, grad_fn = true, ndim = true }
-
-local function suggestion(key)
-  local best, best_d
-  for _, name in ipairs(method_names) do
-    if name:sub(1, #key) == key or key:sub(1, #name) == name then
-      local d = math.abs(#name - #key)
-      if not best_d or d < best_d then best, best_d = name, d end
-    end
-  end
-  return best and (" (did you mean '" .. best .. "'?)") or ""
-end
-
-metatable.__index = function(t, key)
-  local m = methods[key]
-  if m ~= nil then return m end
-  if type(key) == "number" or properties[key] then return get(t, key) end
-  error("Tensor has no field or method '" .. tostring(key) .. "'" .. suggestion(tostring(key)), 2)
-end
-metatable.__newindex = set
+local torch, docs_of, namespaces, document = ...
 
 -- torch.Timer: elapsed wall time in seconds, as Torch7's.
 local Timer = {}

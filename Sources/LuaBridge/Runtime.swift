@@ -45,7 +45,6 @@ public final class Runtime {
         // The Tensor metatable and its method table.
         Tensors.type.createMetatable(L)
         let metatable = lua_gettop(L)
-        TensorMetamethods.registerOperators(L, metatable: metatable)
         lua_createtable(L, 0, 160)
         let methods = lua_gettop(L)
         let methodLib = Library(L, table: methods, prefix: "Tensor:")
@@ -53,11 +52,9 @@ public final class Runtime {
         TensorShape.register(methodLib)
         TensorReductions.register(methodLib)
         TensorAutograd.registerMethods(methodLib)
+        TensorMetamethods.register(L, metatable: metatable, methods: methods)
         lua_pushvalue(L, methods)
         lua_setfield(L, torch, "Tensor")
-        lua_createtable(L, 0, 2)
-        TensorMetamethods.registerAccessors(Library(L, table: -1, prefix: "Tensor."))
-        let accessors = lua_gettop(L)
 
         // Run the prelude with what it needs.
         let code = Array(preludeSource.utf8)
@@ -66,9 +63,6 @@ public final class Runtime {
             return
         }
         lua_pushvalue(L, torch)
-        lua_pushvalue(L, methods)
-        lua_pushvalue(L, accessors)
-        lua_pushvalue(L, metatable)
         pushFunction(L) { L in
             guard let entry = Docs.lookup(L, 1) else { lua_pushnil(L); return 1 }
             lua_createtable(L, 0, 3)
@@ -87,8 +81,10 @@ public final class Runtime {
             Docs.attach(L, 1, name: try a.string(2, "name"), doc: try a.string(3, "doc"), example: try a.string(4, "example"))
             return 0
         }
-        if ml_pcall(L, 7, 0, 0) != LUA_OK { fatalPreludeError() }
+        if ml_pcall(L, 4, 0, 0) != LUA_OK { fatalPreludeError() }
         lua_settop(L, torch - 1)
+
+        for name in Runtime.namespaces { guardNamespace(name) }
 
         // require "torch" (and the others) returns the preloaded tables.
         ml_getglobal(L, "package")
@@ -98,6 +94,27 @@ public final class Runtime {
             lua_setfield(L, -2, name)
         }
         ml_pop(L, 2)
+    }
+
+    /// Reading a name a namespace lacks is an error with a suggestion
+    /// ("torch has no function 'zero' (did you mean 'zeros'?)"), not a silent nil.
+    private func guardNamespace(_ name: String) {
+        ml_getglobal(L, name)
+        lua_createtable(L, 0, 1)
+        pushFunction(L) { L in
+            let key = lua_type(L, 2) == LUA_TSTRING ? String(cString: ml_tostring(L, 2)) : "?"
+            var names: [String] = []
+            lua_pushnil(L)
+            while lua_next(L, 1) != 0 {
+                if lua_type(L, -2) == LUA_TSTRING { names.append(String(cString: ml_tostring(L, -2))) }
+                ml_pop(L, 1)
+            }
+            let hint = names.isEmpty ? " (this namespace arrives in a later MarketLab release)" : didYouMean(key, names)
+            throw LuaScriptError("\(name) has no function or field '\(key)'\(hint)")
+        }
+        lua_setfield(L, -2, "__index")
+        lua_setmetatable(L, -2)
+        ml_pop(L, 1)
     }
 
     /// The prelude is part of MarketLab; failing to load it is our bug, never a script's.

@@ -8,7 +8,8 @@ enum TensorAutograd {
                      example: "local w = torch.ones(3, {requires_grad = true}); (w * w):sum():backward(); print(w.grad)") { a in
             let t = try a.tensor(1, "self")
             let gradient = Tensors.type.get(a.L, 2)
-            let o = try a.options(gradient == nil ? 2 : 3, allowed: ["retain_graph"])
+            // backward([gradient] [, options]): a nil gradient may stand before the options.
+            let o = try a.options(gradient == nil && a.type(2) != LUA_TNIL ? 2 : 3, allowed: ["retain_graph"])
             try Autograd.backward(t, gradOutput: gradient, retainGraph: try o.bool("retain_graph") ?? false)
             return 0
         }

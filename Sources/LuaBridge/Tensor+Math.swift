@@ -14,7 +14,7 @@ enum TensorMath {
         for (name, doc, op) in binary {
             lib.function(name, doc, example: "torch.tensor({1, 2, 3}):\(name)(2)") { a in
                 let t = try a.tensor(1, "self"), u = try a.tensorOrNumber(2, "other")
-                let alpha = a.type(3) == LUA_TNUMBER ? try a.number(3, "alpha") : 1
+                let alpha = try a.optionalNumber(3, "alpha") ?? 1
                 return Tensors.push(a.L, try op(t, u, alpha))
             }
         }
@@ -67,7 +67,7 @@ enum TensorMath {
             lib.function(name, doc + " Returns t. Refused on tensors autograd is tracking (use torch.no_grad).",
                          example: "local t = torch.zeros(3); t:\(name)(torch.ones(3)); print(t)") { a in
                 let t = try a.tensor(1, "self"), u = try a.tensorOrNumber(2, "other")
-                let alpha = a.type(3) == LUA_TNUMBER ? try a.number(3, "alpha") : 1
+                let alpha = try a.optionalNumber(3, "alpha") ?? 1
                 return Tensors.push(a.L, try op(t, u, alpha))
             }
         }
@@ -76,7 +76,7 @@ enum TensorMath {
             return Tensors.push(a.L, try a.tensor(1, "self").fill(value))
         }
         lib.function("zero_", "Sets every element to zero; returns t.", example: "torch.ones(3):zero_()") { a in
-            Tensors.push(a.L, try a.tensor(1, "self").fill(0))
+            Tensors.push(a.L, try a.tensor(1, "self").fill(0, op: "zero_"))
         }
         lib.function("uniform_", "Fills with uniform values in [from, to) (default [0, 1)); returns t.", example: "torch.empty(3):uniform_(-1, 1)") { a in
             Tensors.push(a.L, try a.tensor(1, "self").uniformInPlace(try a.optionalNumber(2, "from") ?? 0, try a.optionalNumber(3, "to") ?? 1))

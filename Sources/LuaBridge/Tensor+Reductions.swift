@@ -59,6 +59,9 @@ enum TensorReductions {
                          example: "local values, indices = torch.tensor({{1, 5}, {7, 2}}):\(name)(2)") { a in
                 let t = try a.tensor(1, "self")
                 if let other = Tensors.type.get(a.L, 2) {
+                    guard (try? broadcastShapes(t.shape, other.shape, name)) != nil else {
+                        throw LuaScriptError("\(name): shapes \(describeShape(t.shape)) and \(describeShape(other.shape)) do not broadcast")
+                    }
                     let pick = isMax ? try t.ge(other) : try t.le(other)
                     return Tensors.push(a.L, try Tensor.whereSelect(pick, t, other))
                 }

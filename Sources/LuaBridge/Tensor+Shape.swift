@@ -6,7 +6,7 @@ enum TensorShape {
     static func register(_ lib: Library) {
         lib.function("size", "The shape as a table, or the size of one dimension: t:size(), t:size(1).", example: "torch.zeros(2, 3):size(2)") { a in
             let t = try a.tensor(1, "self")
-            if a.type(2) == LUA_TNUMBER {
+            if !a.isNone(2) {
                 let d = try t.normalizedDim(try a.dim(2), a.function)
                 lua_pushinteger(a.L, lua_Integer(t.shape[d]))
                 return 1
@@ -35,7 +35,10 @@ enum TensorShape {
             }
         }
         lib.function("permute", "A view with dimensions reordered: t:permute(2, 1, 3) (1-based).", example: "torch.zeros(2, 3, 4):permute(3, 1, 2)") { a in
-            let dims = try a.shape(from: 2, "dims").map { $0 > 0 ? $0 - 1 : $0 }
+            let dims = try a.shape(from: 2, "dims").map { d -> Int in
+                guard d != 0 else { throw LuaScriptError("\(a.function): dimensions are 1-based, got 0 (use 1 for the first dimension, -1 for the last)") }
+                return d > 0 ? d - 1 : d
+            }
             return Tensors.push(a.L, try a.tensor(1, "self").permute(dims))
         }
         lib.function("transpose", "A view with two dimensions swapped: t:transpose(1, 2).", example: "torch.zeros(2, 3):transpose(1, 2)") { a in

@@ -56,6 +56,10 @@ public enum Tensors {
                 let v: Int64 = lua_toboolean(L, index) != 0 ? 1 : 0
                 ints.append(v); values.append(Double(v))
             case LUA_TTABLE:
+                guard depth < 32 else {
+                    throw LuaScriptError("\(args.function): data is nested more than 32 levels deep (at \(path.prefix(60))...)")
+                }
+                guard lua_checkstack(L, 4) != 0 else { throw LuaScriptError("\(args.function): data is nested too deeply") }
                 let n = Int(lua_rawlen(L, index))
                 if !shapeKnown && depth == shape.count { shape.append(n) } else if depth >= shape.count || shape[depth] != n {
                     throw LuaScriptError("\(args.function): ragged nested table at \(path): expected \(depth < shape.count ? "a list of length \(shape[depth])" : "a number"), got a list of length \(n)")

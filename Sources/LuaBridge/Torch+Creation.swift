@@ -7,7 +7,12 @@ enum TorchCreation {
 
     /// Applies `{requires_grad = true}` from a factory's options.
     static func finish(_ t: Tensor, _ options: Options) throws -> Tensor {
-        if try options.bool("requires_grad") == true { try t.setRequiresGrad(true) }
+        if try options.bool("requires_grad") == true {
+            guard t.dtype.isFloatingPoint else {
+                throw LuaScriptError("\(options.function): only floating-point tensors can require gradients, got \(t.dtype.rawValue) (pass {dtype = \"float32\"})")
+            }
+            try t.setRequiresGrad(true)
+        }
         return t
     }
 
@@ -73,7 +78,8 @@ enum TorchCreation {
             let n = try a.integer(1, "n")
             let m = a.type(2) == LUA_TNUMBER ? try a.integer(2, "m") : n
             let o = try a.options(a.type(2) == LUA_TNUMBER ? 3 : 2, allowed: factoryOptions)
-            guard n >= 0 && m >= 0 else { throw a.error(1, "n", expected: "a non-negative size") }
+            guard n >= 0 else { throw a.error(1, "n", expected: "a non-negative size") }
+            guard m >= 0 else { throw a.error(2, "m", expected: "a non-negative size") }
             return Tensors.push(a.L, try finish(try Tensor.eye(n, m, dtype: try o.dtype() ?? .float32), o))
         }
         lib.function("rand", "Uniform random values in [0, 1) of the given shape, drawn from the generator torch.manual_seed sets.",

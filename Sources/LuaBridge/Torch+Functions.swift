@@ -65,15 +65,21 @@ public enum TorchFunctions {
                     let key = String(cString: ml_tostring(a.L, -1))
                     ml_pop(a.L, 1)
                     guard let t = Tensors.type.get(a.L, -1) else {
-                        ml_pop(a.L, 1)
                         throw LuaScriptError("\(a.function): value of '\(key)' must be a tensor, got \(String(cString: lua_typename(a.L, lua_type(a.L, -1))))")
+                    }
+                    guard key != "__metadata__" else {
+                        throw LuaScriptError("\(a.function): '__metadata__' is reserved by the safetensors format; choose another name")
                     }
                     named.append((key, try t.detach().contiguous()))
                 }
             } else {
                 throw a.error(1, "value", expected: "a tensor or a table of named tensors")
             }
-            try Safetensors.save(named, metadata: ["format": "pt"], to: path)
+            do {
+                try Safetensors.save(named, metadata: ["format": "pt"], to: path)
+            } catch let error as TensorError {
+                throw LuaScriptError("\(a.function): \(error.message)")
+            }
             return 0
         }
         lib.function("load", "Reads a safetensors file: a table of named tensors (a single tensor when the file holds only one named 'tensor', as torch.save writes it).",

@@ -77,6 +77,10 @@ extension Tensor {
     }
 
     public func pow(_ exponent: Tensor) throws -> Tensor {
+        if dtype.category <= DType.int64.category && exponent.dtype.category <= DType.int64.category,
+           exponent.dtype == .int64, exponent.toInts().contains(where: { $0 < 0 }) {
+            throw TensorError("pow: integers to negative integer powers are not allowed; convert with :float() first (as in PyTorch)")
+        }
         let out = try binaryOp(exponent, "pow", minimum: .int64, { Float.pow($0, $1) }, { Double.pow($0, $1) },
                                { integerPower($0, $1) }, { $0 || !$1 })
         return out.recording("PowBackward", self, exponent) { g in

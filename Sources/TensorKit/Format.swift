@@ -10,11 +10,10 @@ public struct TensorFormatter {
 
     public func format(_ t: Tensor) -> String {
         let summarize = t.count > threshold
-        let shown = shownValues(t, summarize: summarize)
-        let render = renderer(for: t.dtype, shown)
+        let render = renderer(for: t, shownPositions(t, summarize: summarize))
         var body: String
         if t.rank == 0 {
-            body = render(t.storageValue(t.offset))
+            body = render(t.offset)
         } else {
             body = block(t, dim: 0, offset: t.offset, indent: 7, summarize: summarize, render: render)
         }
@@ -24,12 +23,13 @@ public struct TensorFormatter {
         return "tensor(\(body), \(suffix.joined(separator: ", ")))"
     }
 
-    /// The values that will be printed (edges only when summarising), to choose a style.
-    private func shownValues(_ t: Tensor, summarize: Bool) -> [Double] {
-        guard summarize else { return t.toDoubles() }
-        var values: [Double] = []
+    /// Storage positions of the elements that will be printed (edges only when
+    /// summarising), to choose a style.
+    private func shownPositions(_ t: Tensor, summarize: Bool) -> [Int] {
+        guard summarize else { return t.elementOffsets() }
+        var values: [Int] = []
         func visit(_ dim: Int, _ offset: Int) {
-            if dim == t.rank { values.append(t.storageValue(offset)); return }
+            if dim == t.rank { values.append(offset); return }
             for i in indices(t.shape[dim], summarize: true) { visit(dim + 1, offset + i * t.strides[dim]) }
         }
         visit(0, t.offset)
@@ -41,14 +41,19 @@ public struct TensorFormatter {
         return Array(0..<n)
     }
 
-    /// Chooses integer, fixed or scientific notation from the shown values, padded to one width.
-    private func renderer(for dtype: DType, _ values: [Double]) -> (Double) -> String {
-        switch dtype {
-        case .bool: return { $0 != 0 ? " true" : "false" }
+    /// Chooses integer, fixed or scientific notation from the shown elements, padded to
+    /// one width; the renderer maps a storage position to text.
+    private func renderer(for t: Tensor, _ positions: [Int]) -> (Int) -> String {
+        switch t.dtype {
+        case .bool:
+            let p = t.storage.pointer(Bool.self)
+            return { p[$0] ? " true" : "false" }
         case .int64:
-            let width = values.map { String(Int64($0)).count }.max() ?? 1
-            return { String(Int64($0)).leftPadded(width) }
+            let p = t.storage.pointer(Int64.self)
+            let width = positions.map { String(p[$0]).count }.max() ?? 1
+            return { String(p[$0]).leftPadded(width) }
         case .float32, .float64:
+            let values = positions.map { t.storageValue($0) }
             let finite = values.filter { $0.isFinite }
             let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
             let allIntegral = finite.allSatisfy { $0 == $0.rounded() }
@@ -63,18 +68,18 @@ public struct TensorFormatter {
                 plain = { $0.isFinite ? String(format: "%.4f", $0) : Self.special($0) }
             }
             let width = values.map { plain($0).count }.max() ?? 1
-            return { plain($0).leftPadded(width) }
+            return { plain(t.storageValue($0)).leftPadded(width) }
         }
     }
 
     private static func special(_ v: Double) -> String { v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
 
-    private func block(_ t: Tensor, dim: Int, offset: Int, indent: Int, summarize: Bool, render: (Double) -> String) -> String {
+    private func block(_ t: Tensor, dim: Int, offset: Int, indent: Int, summarize: Bool, render: (Int) -> String) -> String {
         let n = t.shape[dim]
         let shown = indices(n, summarize: summarize)
         let skipped = shown.count < n
         if dim == t.rank - 1 {
-            var items = shown.map { render(t.storageValue(offset + $0 * t.strides[dim])) }
+            var items = shown.map { render(offset + $0 * t.strides[dim]) }
             if skipped { items.insert("...", at: edgeItems) }
             return "[" + wrap(items, indent: indent + 1) + "]"
         }

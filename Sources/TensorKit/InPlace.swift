@@ -49,8 +49,8 @@ extension Tensor {
         return try assign(r, "clamp_")
     }
 
-    public func fill(_ value: Double) throws -> Tensor {
-        try assign(Tensor(scalar: value, dtype: dtype), "fill_")
+    public func fill(_ value: Double, op: String = "fill_") throws -> Tensor {
+        try assign(Tensor(scalar: value, dtype: dtype), op)
     }
 
     public func copyInPlace(_ source: Tensor) throws -> Tensor { try assign(source, "copy_") }

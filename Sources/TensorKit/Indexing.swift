@@ -14,7 +14,7 @@ extension Tensor {
         let ids = try checkIndexTensor(index, "index_select")
         let size = rank == 0 ? 1 : shape[d]
         for i in ids where i < 0 || i >= size {
-            throw TensorError("index_select: index \(i + 1) is out of range for dimension \(d + 1) of size \(size) (valid: 1..\(size))")
+            throw TensorError("index_select: index \(i &+ 1) is out of range for dimension \(d + 1) of size \(size) (valid: 1..\(size))")
         }
         var outShape = shape
         if rank > 0 { outShape[d] = ids.count }
@@ -56,7 +56,7 @@ extension Tensor {
         let outStrides = Tensor.contiguousStrides(index.shape)
         for (flat, i) in idx.enumerated() {
             guard i >= 0 && Int(i) < shape[d] else {
-                throw TensorError("gather: index \(i + 1) is out of range for dimension \(d + 1) of size \(shape[d]) (valid: 1..\(shape[d]))")
+                throw TensorError("gather: index \(i &+ 1) is out of range for dimension \(d + 1) of size \(shape[d]) (valid: 1..\(shape[d]))")
             }
             var rem = flat, position = 0
             for k in 0..<rank {
@@ -111,13 +111,12 @@ extension Tensor {
     public func maskedFill(_ mask: Tensor, _ value: Tensor) throws -> Tensor {
         guard mask.dtype == .bool else { throw TensorError("masked_fill: mask must be a bool tensor, got \(mask.dtype.rawValue)") }
         guard value.count == 1 else { throw TensorError("masked_fill: value must be a number or a one-element tensor, got shape \(describeShape(value.shape))") }
-        let fill = try value.to(dtype).reshape([])
-        let out = try Tensor.whereSelect(mask, fill, self)
-        let result = out.dtype == dtype ? out : try out.to(dtype)
-        guard try broadcastShapes(shape, mask.shape, "masked_fill") == shape else {
+        guard (try? broadcastShapes(shape, mask.shape, "masked_fill")) == shape else {
             throw TensorError("masked_fill: mask of shape \(describeShape(mask.shape)) does not broadcast to the input's shape \(describeShape(shape))")
         }
-        return result
+        let fill = try value.to(dtype).reshape([])
+        let out = try Tensor.whereSelect(mask, fill, self)
+        return out.dtype == dtype ? out : try out.to(dtype)
     }
 
     /// Coordinates (0-based) of the nonzero elements, one row each: [n, rank].
@@ -198,7 +197,8 @@ extension Tensor {
     /// Pieces of the listed sizes along dim (they must add up to its size), as views.
     public func split(sizes: [Int], dim: Int) throws -> [Tensor] {
         let d = try normalizedDim(dim, "split")
-        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[d] else {
+        let total = sizes.reduce(0.0) { $0 + Double($1) }
+        guard sizes.allSatisfy({ $0 >= 0 }), total == Double(shape[d]) else {
             throw TensorError("split: sizes \(describeShape(sizes)) must be non-negative and add up to \(shape[d]), the size of dimension \(d + 1)")
         }
         var start = 0
@@ -212,7 +212,7 @@ extension Tensor {
     public func chunk(_ n: Int, dim: Int) throws -> [Tensor] {
         let d = try normalizedDim(dim, "chunk")
         guard n > 0 else { throw TensorError("chunk: number of chunks must be positive, got \(n)") }
-        let size = (shape[d] + n - 1) / n
+        let size = shape[d] / n + (shape[d] % n == 0 ? 0 : 1)
         return try split(Swift.max(size, 1), dim: d)
     }
 }

@@ -51,23 +51,26 @@ extension Tensor {
         guard rank == 2 && other.rank == 2 else {
             throw TensorError("mm: expects two 2-D tensors, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
         }
-        return try matmul(other)
+        return try matmul(other, op: "mm")
     }
 
     public func dot(_ other: Tensor) throws -> Tensor {
         guard rank == 1 && other.rank == 1 else {
             throw TensorError("dot: expects two 1-D tensors, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
         }
-        return try matmul(other)
+        guard shape == other.shape else {
+            throw TensorError("dot: tensors must have the same length, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
+        }
+        return try matmul(other, op: "dot")
     }
 
     /// `torch.matmul`: dot, matrix-vector, matrix-matrix and broadcast batched products.
-    public func matmul(_ other: Tensor) throws -> Tensor {
+    public func matmul(_ other: Tensor, op: String = "matmul") throws -> Tensor {
         guard rank >= 1 && other.rank >= 1 else {
-            throw TensorError("matmul: both arguments need at least 1 dimension, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
+            throw TensorError("\(op): both arguments need at least 1 dimension, got shapes \(describeShape(shape)) and \(describeShape(other.shape))")
         }
         let dtype = DType.promote(self.dtype, other.dtype)
-        guard dtype != .bool else { throw TensorError("matmul: not supported for bool tensors") }
+        guard dtype != .bool else { throw TensorError("\(op): not supported for bool tensors") }
         let a0 = try GradMode.with(false) { try self.to(dtype) }, b0 = try GradMode.with(false) { try other.to(dtype) }
         // Promote vectors to matrices, remembering which dims to drop afterwards.
         let a = rank == 1 ? try GradMode.with(false) { try a0.unsqueeze(0) } : a0
@@ -75,10 +78,12 @@ extension Tensor {
         let n = a.shape[a.rank - 2], k = a.shape[a.rank - 1]
         let k2 = b.shape[b.rank - 2], m = b.shape[b.rank - 1]
         guard k == k2 else {
-            throw TensorError("matmul: shapes \(describeShape(shape)) and \(describeShape(other.shape)) cannot be multiplied (\(k) columns vs \(k2) rows)")
+            throw TensorError("\(op): shapes \(describeShape(shape)) and \(describeShape(other.shape)) cannot be multiplied (\(k) columns vs \(k2) rows)")
         }
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
-        let batch = try broadcastShapes(batchA, batchB, "matmul")
+        guard let batch = try? broadcastShapes(batchA, batchB, op) else {
+            throw TensorError("\(op): batch dimensions of shapes \(describeShape(shape)) and \(describeShape(other.shape)) do not broadcast (\(describeShape(batchA)) vs \(describeShape(batchB)))")
+        }
         let out = Tensor(uninitialized: batch + [n, m], dtype: dtype)
         let batches = batch.reduce(1, *)
         let av = a.broadcastView(batch + [n, k]), bv = b.broadcastView(batch + [k, m])

@@ -76,8 +76,8 @@ public final class Generator {
     /// Uniform integer in low..<high (high > low).
     public func integer(_ low: Int64, _ high: Int64) -> Int64 {
         let range = UInt64(bitPattern: high &- low)
-        if range <= UInt64(UInt32.max) { return low &+ Int64(UInt64(next32()) % range) }
-        return low &+ Int64(next64() % range)
+        if range <= UInt64(UInt32.max) { return low &+ Int64(bitPattern: UInt64(next32()) % range) }
+        return low &+ Int64(bitPattern: next64() % range)
     }
 
     /// A random permutation of 0..<n (Fisher-Yates).

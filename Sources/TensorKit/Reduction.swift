@@ -19,7 +19,8 @@ extension Tensor {
         return normalized.sorted()
     }
 
-    func reductionLayout(_ dims: [Int], keepDim: Bool) throws -> ReductionLayout {
+    func reductionLayout(_ dims: [Int], keepDim: Bool, op: String = "reduction") throws -> ReductionLayout {
+        if !isContiguous { try Tensor.checkShape(shape, op, dtype: dtype) }
         let kept = (0..<rank).filter { !dims.contains($0) }
         let order = kept + dims
         let moved = rank == 0 ? self : try GradMode.with(false) { try permute(order).contiguous() }
@@ -49,7 +50,7 @@ extension Tensor {
 
     public func sum(dims: [Int]? = nil, keepDim: Bool = false) throws -> Tensor {
         let d = try reductionDims(dims, "sum")
-        let layout = try reductionLayout(d, keepDim: keepDim)
+        let layout = try reductionLayout(d, keepDim: keepDim, op: "sum")
         let out: Tensor
         switch dtype {
         case .float32: out = reduceRows(layout, Float.self, Float.self) { p, n in Float(sumAccurate(p, n)) }
@@ -101,7 +102,7 @@ extension Tensor {
     public func extreme(max isMax: Bool, dim: Int?, keepDim: Bool = false) throws -> (Tensor, Tensor) {
         let op = isMax ? "max" : "min"
         let d = try dim.map { [try normalizedDim($0, op)] } ?? Array(0..<rank)
-        let layout = try reductionLayout(d, keepDim: keepDim)
+        let layout = try reductionLayout(d, keepDim: keepDim, op: op)
         guard layout.inner > 0 else { throw TensorError("\(op): cannot reduce over a dimension of size 0 (shape \(describeShape(shape)))") }
         let indices = Tensor(uninitialized: layout.outputShape, dtype: .int64)
         let pi = indices.storage.pointer(Int64.self)
@@ -136,13 +137,16 @@ extension Tensor {
     }
 
     public func argExtreme(max isMax: Bool, dim: Int?, keepDim: Bool = false) throws -> Tensor {
-        if dim == nil { return try reshape([-1]).extreme(max: isMax, dim: 0).1 }
+        let op = isMax ? "argmax" : "argmin"
+        guard count > 0 else { throw TensorError("\(op): cannot reduce an empty tensor (shape \(describeShape(shape)))") }
+        guard let dim else { return try reshape([-1]).extreme(max: isMax, dim: 0).1 }
+        _ = try normalizedDim(dim, op)
         return try extreme(max: isMax, dim: dim, keepDim: keepDim).1
     }
 
     public func prod(dims: [Int]? = nil, keepDim: Bool = false) throws -> Tensor {
         let d = try reductionDims(dims, "prod")
-        let layout = try reductionLayout(d, keepDim: keepDim)
+        let layout = try reductionLayout(d, keepDim: keepDim, op: "prod")
         let out: Tensor
         switch dtype {
         case .float32: out = reduceRows(layout, Float.self, Float.self) { p, n in (0..<n).reduce(1) { $0 * p[$1] } }
@@ -178,17 +182,17 @@ extension Tensor {
         let out = Tensor(uninitialized: moved.shape, dtype: moved.dtype)
         let n = rank == 0 ? 1 : moved.shape[rank - 1]
         let rows = n == 0 ? 0 : moved.count / n
-        func scan<T: Element & AdditiveArithmetic>(_: T.Type) {
+        func scan<T: Element>(_: T.Type, _ plus: (T, T) -> T) {
             let p = moved.pointer(T.self), o = out.storage.pointer(T.self)
             for r in 0..<rows {
-                var acc = T.zero
-                for i in 0..<n { acc += p[r * n + i]; o[r * n + i] = acc }
+                var acc = T(fromInt: 0)
+                for i in 0..<n { acc = plus(acc, p[r * n + i]); o[r * n + i] = acc }
             }
         }
         switch moved.dtype {
-        case .float32: scan(Float.self)
-        case .float64: scan(Double.self)
-        default: scan(Int64.self)
+        case .float32: scan(Float.self, +)
+        case .float64: scan(Double.self, +)
+        default: scan(Int64.self, &+)   // wraps like PyTorch's int64, never traps
         }
         let result = try GradMode.with(false) { try out.transpose(d, rank - 1).contiguous() }
         return result.recording("CumsumBackward", self) { g in

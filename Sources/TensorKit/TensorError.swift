@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mistake in how a script called an operation: carries a message for people that
 /// names the operation, the argument, what was expected and what was given.
 public struct TensorError: Error, CustomStringConvertible {
@@ -45,4 +47,13 @@ public func closestName(to name: String, in candidates: [String]) -> String? {
 /// " (did you mean 'x'?)" or "".
 public func didYouMean(_ name: String, _ candidates: [String]) -> String {
     closestName(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+}
+
+/// "1.5 GB" style sizes for messages.
+func formatBytes(_ bytes: Double) -> String {
+    let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
+    var value = bytes, unit = 0
+    while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
+    if unit == units.count - 1 && value >= 1024 { return "more than 1024 EB" }
+    return unit == 0 ? "\(Int(value)) bytes" : String(format: "%.1f %@", value, units[unit])
 }

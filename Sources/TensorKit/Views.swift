@@ -16,7 +16,13 @@ extension Tensor {
         if let bad = shape.first(where: { $0 < -1 }) {
             throw TensorError("\(op): invalid size \(bad) in shape \(describeShape(requested))")
         }
-        let known = shape.filter { $0 != -1 }.reduce(1, *)
+        let (known, overflow) = shape.filter { $0 != -1 }.reduce((1, false)) { acc, size in
+            let (p, o) = acc.0.multipliedReportingOverflow(by: size)
+            return (p, acc.1 || o)
+        }
+        guard !overflow else {
+            throw TensorError("\(op): shape \(describeShape(requested)) is invalid for a tensor of \(count) elements (shape \(describeShape(self.shape)))")
+        }
         if let u = unknown.first {
             guard known > 0, count % known == 0 else {
                 throw TensorError("\(op): shape \(describeShape(requested)) is invalid for a tensor of \(count) elements (shape \(describeShape(self.shape)))")
@@ -131,6 +137,8 @@ extension Tensor {
         guard counts.allSatisfy({ $0 >= 0 }) else { throw TensorError("repeat_: repeats must be non-negative, got \(describeShape(counts))") }
         let lead = counts.count - rank
         let padded = [Int](repeating: 1, count: lead) + shape
+        try Tensor.checkElements(zip(counts, padded).reduce(1.0) { $0 * Double($1.0) * Double($1.1) },
+                                 describeShape(zip(counts, padded).map { $0.multipliedReportingOverflow(by: $1).partialValue }), "repeat_", dtype: dtype)
         // View as [1, s1, 1, s2, ...], expand to [r1, s1, r2, s2, ...], then copy.
         var interleaved: [Int] = [], expanded: [Int] = []
         for (r, s) in zip(counts, padded) { interleaved += [1, s]; expanded += [r, s] }
@@ -144,10 +152,11 @@ extension Tensor {
     }
 
     /// The slice start..<start+length along `dim` (0-based start), as a view.
-    public func narrow(_ dim: Int, start: Int, length: Int) throws -> Tensor {
+    public func narrow(_ dim: Int, start requested: Int, length: Int) throws -> Tensor {
         let d = try normalizedDim(dim, "narrow")
-        guard start >= 0, length >= 0, start + length <= shape[d] else {
-            throw TensorError("narrow: start \(start + 1) and length \(length) exceed dimension \(d + 1) of size \(shape[d]) (shape \(describeShape(shape)))")
+        let start = requested < 0 ? requested + shape[d] : requested
+        guard start >= 0, length >= 0, start <= shape[d], length <= shape[d] - start else {
+            throw TensorError("narrow: start \(requested < 0 ? requested : requested + 1) and length \(length) exceed dimension \(d + 1) of size \(shape[d]) (shape \(describeShape(shape)))")
         }
         var newShape = shape
         newShape[d] = length

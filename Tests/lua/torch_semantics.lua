@@ -1,0 +1,142 @@
+-- Behaviour beyond single-op values: autograd semantics, views sharing storage, indexing,
+-- random reproducibility, printing.
+local function close(a, b, tol) return math.abs(a - b) <= (tol or 1e-6) end
+
+test("gradients accumulate across backward calls until cleared", function()
+  local w = torch.tensor({1.0, 2.0}, {requires_grad = true});
+  (w * 3):sum():backward();
+  (w * 3):sum():backward()
+  assert(w.grad:eq(torch.tensor({6.0, 6.0})):all():item())
+  w.grad = nil
+  assert(w.grad == nil)
+end)
+
+test("a second backward through a freed graph is an error that names the fix", function()
+  local x = torch.tensor({2.0}, {requires_grad = true})
+  local y = (x * x):sum()
+  y:backward()
+  local ok, err = pcall(function() y:backward() end)
+  assert(not ok and err:find("second time", 1, true) and err:find("retain_graph", 1, true), err)
+end)
+
+test("retain_graph keeps the graph for another backward", function()
+  local x = torch.tensor({2.0}, {requires_grad = true})
+  local y = (x * x):sum()
+  y:backward(nil, {retain_graph = true})
+  y:backward()
+  assert(close(x.grad:item(), 8))
+end)
+
+test("backward with an explicit gradient for a non-scalar output", function()
+  local x = torch.tensor({1.0, 2.0, 3.0}, {requires_grad = true})
+  local y = x * x
+  y:backward(torch.tensor({1.0, 0.5, 0.0}))
+  local g = x.grad:tolist()
+  assert(close(g[1], 2) and close(g[2], 2) and close(g[3], 0))
+end)
+
+test("no_grad records nothing, returns the function's results, restores the mode after an error", function()
+  local x = torch.ones(2, {requires_grad = true})
+  local y, z = torch.no_grad(function() return x * 2, 7 end)
+  assert(not y.requires_grad and z == 7)
+  assert(not pcall(torch.no_grad, function() error("boom") end))
+  assert(torch.is_grad_enabled())
+  assert((x * 2).requires_grad)
+end)
+
+test("set_grad_enabled switches recording off and on", function()
+  local x = torch.ones(2, {requires_grad = true})
+  torch.set_grad_enabled(false)
+  local y = x * 2
+  torch.set_grad_enabled(true)
+  assert(not y.requires_grad)
+  assert((x * 2).requires_grad)
+end)
+
+test("detach shares storage and leaves the graph", function()
+  local x = torch.ones(3, {requires_grad = true})
+  local d = x:detach()
+  assert(not d.requires_grad and d.is_leaf)
+  torch.no_grad(function() x[1] = 5 end)
+  assert(d[1] == 5)
+end)
+
+test("torch.autograd.grad returns gradients without touching .grad", function()
+  local x = torch.tensor({3.0}, {requires_grad = true})
+  local grads = torch.autograd.grad((x * x * x):sum(), {x})
+  assert(close(grads[1]:item(), 27))
+  assert(x.grad == nil)
+end)
+
+test("views share storage with their base", function()
+  local base = torch.zeros(2, 3)
+  local v = base:view(3, 2)
+  v[1][2] = 4
+  assert(base[1][2] == 4)
+  local col = base:select(2, 3)
+  col:fill_(9)
+  assert(base[2][3] == 9)
+  local tr = base:t()
+  assert(not tr:is_contiguous() and tr[3][2] == 9)
+end)
+
+test("1-based indexing with negative indices and assignment of tensors", function()
+  local t = torch.arange(1, 7):view(2, 3)
+  assert(t[1][1] == 1 and t[-1][-1] == 6)
+  t[2] = torch.tensor({7, 8, 9})
+  assert(t[2][3] == 9)
+  t[1] = 0
+  assert(t:sum():item() == 24)
+  assert(#t == 2 and t:size(2) == 3)
+end)
+
+test("torch.tensor infers int64, float32 and bool as PyTorch does", function()
+  assert(torch.tensor({1, 2}).dtype == "int64")
+  assert(torch.tensor({1, 2.5}).dtype == "float32")
+  assert(torch.tensor({true, false}).dtype == "bool")
+  assert(torch.tensor(3).dtype == "int64" and #torch.tensor(3).shape == 0)
+  assert(torch.tensor({{1}, {2}}, {dtype = "float64"}).dtype == "float64")
+end)
+
+test("manual_seed makes rand, randn, randint and randperm repeat", function()
+  torch.manual_seed(123)
+  local a = {torch.rand(4):tolist(), torch.randn(4):tolist(), torch.randint(0, 100, {4}):tolist(), torch.randperm(6):tolist()}
+  torch.manual_seed(123)
+  local b = {torch.rand(4):tolist(), torch.randn(4):tolist(), torch.randint(0, 100, {4}):tolist(), torch.randperm(6):tolist()}
+  for i = 1, 4 do for j = 1, #a[i] do assert(a[i][j] == b[i][j]) end end
+end)
+
+test("randperm is a permutation of 1..n", function()
+  local p = torch.randperm(50):sort():tolist()
+  for i = 1, 50 do assert(p[i] == i) end
+end)
+
+test("random draws have the right moments", function()
+  torch.manual_seed(1)
+  local u = torch.rand(100000)
+  assert(close(u:mean():item(), 0.5, 0.01) and u:min():item() >= 0 and u:max():item() < 1)
+  local n = torch.randn(100000)
+  assert(close(n:mean():item(), 0, 0.01) and close(n:std():item(), 1, 0.01))
+end)
+
+test("printing is bounded and shows shape and dtype", function()
+  local s = tostring(torch.zeros(1000, 1000))
+  assert(#s < 2000 and s:find("...", 1, true) and s:find("shape=[1000, 1000]", 1, true), s)
+  local small = tostring(torch.tensor({{1, 2}, {3, 4}}))
+  assert(small:find("dtype=int64", 1, true), small)
+  assert(tostring(torch.tensor({1.5, 0/0})):find("nan", 1, true))
+end)
+
+test("torch.Timer measures elapsed time", function()
+  local timer = torch.Timer()
+  local x = torch.randn(200, 200):matmul(torch.randn(200, 200))
+  local t = timer:time().real
+  assert(t >= 0 and t < 10)
+end)
+
+test("require returns the preloaded namespaces", function()
+  assert(require("torch") == torch and require("nn") == nn and F == nn.functional)
+  for _, name in ipairs({"optim", "data", "metrics", "marketing", "plot", "report", "progress"}) do
+    assert(type(_G[name]) == "table", name)
+  end
+end)
