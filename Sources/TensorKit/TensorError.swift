@@ -34,14 +34,17 @@ public func closestName(to name: String, in candidates: [String]) -> String? {
         return previous[b.count]
     }
     let target = Array(name.lowercased())
-    var best: (String, Int)? = nil
-    for candidate in candidates {
+    // Rank by edit distance; a name that merely extends the typed prefix ranks just after
+    // distance 1. Ties go to the shorter, then alphabetically first, name: deterministic.
+    var best: (name: String, score: Double)? = nil
+    for candidate in candidates.sorted(by: { ($0.count, $0) < ($1.count, $1) }) {
         let c = Array(candidate.lowercased())
-        var d = distance(target, c)
-        if target.count >= 3 && c.starts(with: target) { d = min(d, 1) }
-        if d <= max(1, min(2, target.count / 2)), best == nil || d < best!.1 { best = (candidate, d) }
+        var score = Double(distance(target, c))
+        if target.count >= 3 && c.starts(with: target) { score = min(score, 1.5) }
+        let limit = Double(max(1, min(2, target.count / 2)))
+        if score <= max(limit, 1.5), best == nil || score < best!.score { best = (candidate, score) }
     }
-    return best?.0
+    return best?.name
 }
 
 /// " (did you mean 'x'?)" or "".
