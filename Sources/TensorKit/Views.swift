@@ -2,10 +2,13 @@
 /// reshaping of the gradient.
 extension Tensor {
     /// A view with new shape/strides onto the same storage, recorded for autograd.
+    @inline(__always)
     func makeView(_ shape: [Int], _ strides: [Int], _ offset: Int, _ name: StaticString,
-                  _ rule: @escaping (Tensor) throws -> Tensor) -> Tensor {
+                  _ rule: @autoclosure () -> (Tensor) throws -> Tensor) -> Tensor {
         let v = Tensor(storage: storage, shape: shape, strides: strides, offset: offset)
-        return v.recording(name, [self]) { g in [try rule(g)] }
+        guard GradMode.isEnabled && requiresGrad else { return v }
+        let inverse = rule()
+        return v.recording(name, self) { g in [try inverse(g)] }
     }
 
     /// Resolves a requested shape with at most one -1 against this tensor's element count.
