@@ -107,3 +107,16 @@ int ml_pcall_traceback(lua_State *L, int nargs, int nresults) {
     lua_remove(L, base);
     return status;
 }
+
+/* ---- boxes ---- */
+static void (*release_object)(void *) = 0;
+void ml_set_release(void (*release)(void *object)) { release_object = release; }
+
+int ml_box_gc(lua_State *L) {
+    if (lua_type(L, 1) != LUA_TUSERDATA || lua_rawlen(L, 1) != sizeof(ml_box)) return 0;
+    ml_box *box = (ml_box *)lua_touserdata(L, 1);
+    void *object = box->object;
+    box->object = NULL;               /* released exactly once, even if resurrected */
+    if (object && release_object) release_object(object);
+    return 0;
+}

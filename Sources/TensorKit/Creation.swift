@@ -28,7 +28,7 @@ extension Tensor {
     }()
 
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
-        Tensor(storage: Storage(zeroed: dtype, count: shape.reduce(1, *)), shape: shape)
+        Tensor(storage: Storage.make(zeroed: dtype, count: shape.reduce(1, *)), shape: shape)
     }
 
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32, op: String = "full") throws -> Tensor {

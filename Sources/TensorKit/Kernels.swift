@@ -7,7 +7,7 @@ enum Kernels {
                                                _ f: (T, T) -> R) -> Tensor {
         // Reuse a's strides array when the output has a's contiguous layout (no allocation).
         let strides = a.shape == shape && a.hasRowMajorStrides ? a.strides : Tensor.contiguousStrides(shape)
-        let out = Tensor(storage: Storage(dtype: R.dtype, count: shape.reduce(1, *)), shape: shape, strides: strides)
+        let out = Tensor(storage: Storage.make(dtype: R.dtype, count: shape.reduce(1, *)), shape: shape, strides: strides)
         let po = out.storage.pointer(R.self)
         let pa = a.storage.pointer(T.self), pb = b.storage.pointer(T.self)
         let n = out.count
@@ -24,6 +24,16 @@ enum Kernels {
         if a.count == 1 && b.shape == shape && b.isContiguous {
             let va = pa[a.offset], xb = pb + b.offset
             Parallel.chunks(n) { start, end in for i in start..<end { po[i] = f(va, xb[i]) } }
+            return out
+        }
+        // A row vector broadcast down the rows of a matrix (a bias add): no index arithmetic.
+        if let width = shape.last, width > 0, a.shape == shape, a.isContiguous, b.isContiguous, b.count == width,
+           b.shape.last == width {
+            let xa = pa + a.offset, xb = pb + b.offset
+            for row in 0..<(n / width) {
+                let base = row * width
+                for j in 0..<width { po[base + j] = f(xa[base + j], xb[j]) }
+            }
             return out
         }
         forEachRow(shape, a.broadcastStrides(to: shape), a.offset, b.broadcastStrides(to: shape), b.offset) {
@@ -43,7 +53,7 @@ enum Kernels {
     /// out[i] = f(a[i]), contiguous output of a's shape.
     @inline(__always)
     static func unary<T: Element, R: Element>(_ a: Tensor, _ f: (T) -> R) -> Tensor {
-        let out = Tensor(storage: Storage(dtype: R.dtype, count: a.count), shape: a.shape,
+        let out = Tensor(storage: Storage.make(dtype: R.dtype, count: a.count), shape: a.shape,
                          strides: a.hasRowMajorStrides ? a.strides : Tensor.contiguousStrides(a.shape))
         let po = out.storage.pointer(R.self)
         let pa = a.storage.pointer(T.self)

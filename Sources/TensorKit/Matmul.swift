@@ -15,10 +15,16 @@ extension Tensor {
     private func blasReady() throws -> Tensor { blasLayout() != nil ? self : try contiguousCopy() }
 
     /// [n, k] x [k, m] for float tensors of the same dtype, into `out` at `outOffset`.
-    private static func gemm(_ a: Tensor, _ b: Tensor, _ out: Tensor) throws {
+    fileprivate static func gemm(_ a: Tensor, _ b: Tensor, _ out: Tensor) throws {
         let n = Int32(a.shape[0]), k = Int32(a.shape[1]), m = Int32(b.shape[1])
         if n == 0 || m == 0 { return }
         if k == 0 { try out.copyValues(from: Tensor.zeros([], dtype: out.dtype)); return }
+        // Tiny products (a row through a small layer) cost more in BLAS's call overhead
+        // than in arithmetic: a direct loop over the strides is several times faster.
+        if Int(n) * Int(k) * Int(m) <= smallProductLimit {
+            if a.dtype == .float32 { smallProduct(a, b, out, Float.self) } else { smallProduct(a, b, out, Double.self) }
+            return
+        }
         let a = try a.blasReady(), b = try b.blasReady()
         guard let (ta, lda) = a.blasLayout(), let (tb, ldb) = b.blasLayout() else {
             throw TensorError("matmul: internal layout error for shapes \(describeShape(a.shape)) and \(describeShape(b.shape))")
@@ -30,6 +36,26 @@ extension Tensor {
         } else {
             cblas_dgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Double.self), Int32(lda),
                         b.pointer(Double.self), Int32(ldb), 0, out.pointer(Double.self), Int32(out.strides[0]))
+        }
+    }
+
+    /// Multiply-adds below which `gemm` skips BLAS.
+    static let smallProductLimit = 4096
+
+    /// out = a · b for float matrices of any strides, accumulating in the element type.
+    private static func smallProduct<T: FloatElement>(_ a: Tensor, _ b: Tensor, _ out: Tensor, _: T.Type) {
+        let n = a.shape[0], k = a.shape[1], m = b.shape[1]
+        let pa = a.pointer(T.self), pb = b.pointer(T.self), po = out.pointer(T.self)
+        let (ra, ca) = (a.strides[0], a.strides[1]), (rb, cb) = (b.strides[0], b.strides[1])
+        let ro = out.strides[0]
+        for i in 0..<n {
+            let row = po + i * ro
+            for j in 0..<m { row[j] = 0 }
+            for t in 0..<k {
+                let x = pa[i * ra + t * ca]
+                let column = pb + t * rb
+                for j in 0..<m { row[j] += x * column[j * cb] }
+            }
         }
     }
 
@@ -71,6 +97,9 @@ extension Tensor {
         }
         let dtype = DType.promote(self.dtype, other.dtype)
         guard dtype != .bool else { throw TensorError("\(op): not supported for bool tensors") }
+        if rank == 2 && other.rank == 2 && self.dtype == other.dtype && dtype.isFloatingPoint {
+            return try matrixProduct(other, op)
+        }
         let a0 = try GradMode.with(false) { try self.to(dtype) }, b0 = try GradMode.with(false) { try other.to(dtype) }
         // Promote vectors to matrices, remembering which dims to drop afterwards.
         let a = rank == 1 ? try GradMode.with(false) { try a0.unsqueeze(0) } : a0
@@ -117,6 +146,23 @@ extension Tensor {
                 grads[1] = try other.gradFor(other, gb.reshape(other.shape))
             }
             return grads
+        }
+    }
+}
+
+extension Tensor {
+    /// The common case, matrix × matrix of one float dtype: straight into BLAS, without
+    /// the batching machinery. Gradients are products with transposed views (BLAS flags).
+    private func matrixProduct(_ other: Tensor, _ op: String) throws -> Tensor {
+        let n = shape[0], k = shape[1], k2 = other.shape[0], m = other.shape[1]
+        guard k == k2 else {
+            throw TensorError("\(op): shapes \(describeShape(shape)) and \(describeShape(other.shape)) cannot be multiplied (\(k) columns vs \(k2) rows)")
+        }
+        let out = Tensor(uninitialized: [n, m], dtype: dtype)
+        try Tensor.gemm(self, other, out)
+        return out.recording("MmBackward", self, other) { g in
+            [self.requiresGrad ? try g.matrixProduct(other.transpose(0, 1), "mm") : nil,
+             other.requiresGrad ? try self.transpose(0, 1).matrixProduct(g, "mm") : nil]
         }
     }
 }

@@ -29,7 +29,7 @@ public final class Tensor {
 
     /// A new contiguous tensor with uninitialised contents.
     public convenience init(uninitialized shape: [Int], dtype: DType) {
-        self.init(storage: Storage(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
+        self.init(storage: Storage.make(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
     }
 
     /// A tensor holding `values` in row-major order.
@@ -45,14 +45,24 @@ public final class Tensor {
         setElement(at: 0, value)
     }
 
+    private static let vectorStrides = [1]
+    private static let scalarStrides: [Int] = []
+
+    /// Row-major strides of `shape` (rank 0 and 1 share one array: no allocation).
     public static func contiguousStrides(_ shape: [Int]) -> [Int] {
-        var strides = [Int](repeating: 1, count: shape.count)
-        var step = 1
-        for d in stride(from: shape.count - 1, through: 0, by: -1) {
-            strides[d] = step
-            step *= max(shape[d], 1)
+        let rank = shape.count
+        if rank == 1 { return vectorStrides }
+        if rank == 0 { return scalarStrides }
+        return [Int](unsafeUninitializedCapacity: rank) { buffer, initialized in
+            var step = 1
+            var d = rank - 1
+            while d >= 0 {
+                buffer[d] = step
+                step &*= Swift.max(shape[d], 1)
+                d -= 1
+            }
+            initialized = rank
         }
-        return strides
     }
 
     /// True when the elements are laid out row-major without gaps from `offset` on.

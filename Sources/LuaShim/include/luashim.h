@@ -6,6 +6,7 @@
 #define MARKETLAB_LUASHIM_H
 #include <lua.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /// Swift's entry point: runs function `id` on `L`; returns the number of results, or after
 /// pushing the error value -1 (a message: the caller's position is prefixed) or -2 (an
@@ -31,5 +32,33 @@ void ml_clear_interrupt_hook(lua_State *L);
 /// Runs the function below `nargs` arguments under a message handler that appends a
 /// traceback; like lua_pcall otherwise.
 int ml_pcall_traceback(lua_State *L, int nargs, int nresults);
+
+/* ---- Swift objects as userdata ----
+   A box is a full userdata holding a type tag and one retained Swift reference. The tag
+   identifies the type without a metatable lookup (only MarketLab's C and Swift code make
+   userdata of this size with such a tag); __gc releases the reference exactly once. */
+typedef struct { uint64_t tag; void *object; } ml_box;
+
+/// Swift's release function, called from __gc (it never calls back into Lua).
+void ml_set_release(void (*release)(void *object));
+/// The __gc metamethod for every box.
+int ml_box_gc(lua_State *L);
+
+/// The object in the box at `index` when its tag is `tag`, else NULL.
+static inline void *ml_box_get(lua_State *L, int index, uint64_t tag) {
+    if (lua_type(L, index) != LUA_TUSERDATA || lua_rawlen(L, index) != sizeof(ml_box)) return NULL;
+    ml_box *box = (ml_box *)lua_touserdata(L, index);
+    return box->tag == tag ? box->object : NULL;
+}
+
+/// Pushes a new box holding `object` (already retained) with the metatable at registry
+/// reference `metatable`.
+static inline void ml_box_push(lua_State *L, uint64_t tag, void *object, int metatable) {
+    ml_box *box = (ml_box *)lua_newuserdatauv(L, sizeof(ml_box), 0);
+    box->tag = tag;
+    box->object = object;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, metatable);
+    lua_setmetatable(L, -2);
+}
 
 #endif
