@@ -15,12 +15,14 @@ public enum GradMode {
 /// of its output into gradients of those inputs. `backward` is dropped (with the tensors
 /// it saved) after a backward pass unless the graph is retained.
 public final class Node {
-    public let name: String
+    private let staticName: StaticString
+    /// The operation's name as PyTorch spells its backward ("MmBackward").
+    public var name: String { staticName.description }
     var inputs: [Tensor]
     var backward: ((Tensor) throws -> [Tensor?])?
 
-    init(_ name: String, _ inputs: [Tensor], _ backward: @escaping (Tensor) throws -> [Tensor?]) {
-        self.name = name
+    init(_ name: StaticString, _ inputs: [Tensor], _ backward: @escaping (Tensor) throws -> [Tensor?]) {
+        self.staticName = name
         self.inputs = inputs
         self.backward = backward
     }
@@ -54,7 +56,7 @@ extension Tensor {
 
     private func attach(_ name: StaticString, _ inputs: [Tensor], _ rule: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
         requiresGrad = true
-        gradFn = Node(name.description, inputs, rule)
+        gradFn = Node(name, inputs, rule)
         return self
     }
 
