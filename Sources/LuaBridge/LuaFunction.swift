@@ -52,6 +52,12 @@ public struct LuaScriptError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Pushes `f` as an `__index` metamethod that answers keys found in the table on top of
+/// the stack (which it pops) in C, and calls `f` for every other key.
+public func pushIndexFunction(_ L: OpaquePointer, _ f: @escaping LuaFunction) {
+    ml_push_index_function(L, lua_Integer(FunctionTable.add(f)))
+}
+
 /// Pushes `f` as a Lua function (a C closure around the trampoline).
 public func pushFunction(_ L: OpaquePointer, _ f: @escaping LuaFunction) {
     ml_push_swift_function(L, lua_Integer(FunctionTable.add(f)), 0)

@@ -69,19 +69,16 @@ enum TensorMetamethods {
             return 1
         }
         lua_setfield(L, mt, "__tostring")
-        pushFunction(L, TensorMetamethods.index)
+        lua_pushvalue(L, methods)
+        pushIndexFunction(L, TensorMetamethods.index)
         lua_setfield(L, mt, "__index")
         pushFunction(L, TensorMetamethods.newIndex)
         lua_setfield(L, mt, "__newindex")
     }
 
-    /// `t.key`, `t:method`, `t[i]`.
+    /// `t.key` and `t[i]` (methods were answered in C before this is called).
     static func index(_ L: OpaquePointer) throws -> Int32 {
         if lua_type(L, 2) == LUA_TSTRING {
-            lua_rawgeti(L, ml_registryindex(), lua_Integer(methodsReference))
-            lua_pushvalue(L, 2)
-            if lua_rawget(L, -2) != LUA_TNIL { return 1 }
-            lua_settop(L, 2)
             lua_rawgeti(L, ml_registryindex(), lua_Integer(propertiesReference))
             lua_pushvalue(L, 2)
             lua_rawget(L, -2)

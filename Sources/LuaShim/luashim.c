@@ -9,8 +9,7 @@ void ml_set_dispatch(ml_dispatch_fn fn) { swift_dispatch = fn; }
 /* Depth of Swift frames currently running: the allocator never fails while it is > 0. */
 static int swift_depth = 0;
 
-static int ml_trampoline(lua_State *L) {
-    lua_Integer id = lua_tointegerx(L, lua_upvalueindex(1), NULL);
+static int call_swift(lua_State *L, lua_Integer id) {
     swift_depth++;
     int n = swift_dispatch(L, id);
     swift_depth--;
@@ -21,6 +20,25 @@ static int ml_trampoline(lua_State *L) {
     }
     if (n < 0) return lua_error(L);   /* error value is on top; Swift has returned */
     return n;
+}
+
+static int ml_trampoline(lua_State *L) {
+    return call_swift(L, lua_tointegerx(L, lua_upvalueindex(1), NULL));
+}
+
+static int ml_index_trampoline(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) return 1;
+        lua_pop(L, 1);
+    }
+    return call_swift(L, lua_tointegerx(L, lua_upvalueindex(1), NULL));
+}
+
+void ml_push_index_function(lua_State *L, lua_Integer id) {
+    lua_pushinteger(L, id);
+    lua_insert(L, -2);
+    lua_pushcclosure(L, ml_index_trampoline, 2);
 }
 
 void ml_push_swift_function(lua_State *L, lua_Integer id, int nup) {

@@ -18,6 +18,11 @@ void ml_set_dispatch(ml_dispatch_fn fn);
 /// upvalues 2..nup+1 (upvalue 1 holds the id).
 void ml_push_swift_function(lua_State *L, lua_Integer id, int nup);
 
+/// Pushes an `__index` metamethod: string keys found in the table on top of the stack
+/// (popped; it becomes upvalue 2) return at once from C; any other key goes to Swift
+/// function `id` as a normal call. A method lookup thus never enters Swift.
+void ml_push_index_function(lua_State *L, lua_Integer id);
+
 /// Creates a state whose allocator honours `limit_bytes` (0: no limit) while Lua code runs
 /// and never fails while Swift is running (so no memory error longjmps through Swift).
 lua_State *ml_newstate(size_t limit_bytes);
