@@ -2,6 +2,10 @@
 /// stretches to match.
 public func broadcastShapes(_ a: [Int], _ b: [Int], _ op: String) throws -> [Int] {
     if a == b { return a }
+    // When one shape already is the result (a bias row over a matrix), return that array
+    // itself: no allocation.
+    if covers(a, b) { return a }
+    if covers(b, a) { return b }
     let rank = max(a.count, b.count)
     var result = [Int](repeating: 1, count: rank)
     for i in 0..<rank {
@@ -12,6 +16,15 @@ public func broadcastShapes(_ a: [Int], _ b: [Int], _ op: String) throws -> [Int
         }
     }
     return result
+}
+
+/// True when broadcasting `small` against `big` gives `big` unchanged.
+@inline(__always)
+private func covers(_ big: [Int], _ small: [Int]) -> Bool {
+    guard big.count >= small.count else { return false }
+    let lead = big.count - small.count
+    for i in 0..<small.count where small[i] != 1 && small[i] != big[lead + i] { return false }
+    return true
 }
 
 extension Tensor {

@@ -158,7 +158,10 @@ extension Tensor {
         guard k == k2 else {
             throw TensorError("\(op): shapes \(describeShape(shape)) and \(describeShape(other.shape)) cannot be multiplied (\(k) columns vs \(k2) rows)")
         }
-        let out = Tensor(uninitialized: [n, m], dtype: dtype)
+        // Share shape and strides arrays with an operand of the result's shape (x [1, 4] ·
+        // w [4, 4] gives [1, 4]): two allocations less per product.
+        let out = shape[1] == m ? Tensor(uninitializedLike: self, dtype: dtype)
+            : (other.shape[0] == n ? Tensor(uninitializedLike: other, dtype: dtype) : Tensor(uninitialized: [n, m], dtype: dtype))
         try Tensor.gemm(self, other, out)
         return out.recording("MmBackward", self, other) { g in
             [self.requiresGrad ? try g.matrixProduct(other.transpose(0, 1), "mm") : nil,

@@ -32,6 +32,13 @@ public final class Tensor {
         self.init(storage: Storage.make(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
     }
 
+    /// A new contiguous tensor shaped like `model` (sharing its shape and, when they are
+    /// row-major, strides arrays: no allocation besides the storage).
+    convenience init(uninitializedLike model: Tensor, dtype: DType) {
+        self.init(storage: Storage.make(dtype: dtype, count: model.count), shape: model.shape,
+                  strides: model.hasRowMajorStrides ? model.strides : nil)
+    }
+
     /// A tensor holding `values` in row-major order.
     public convenience init<T: Element>(_ values: [T], shape: [Int]) {
         self.init(uninitialized: shape, dtype: T.dtype)
