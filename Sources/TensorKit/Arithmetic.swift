@@ -12,11 +12,13 @@ extension Tensor {
         PromotionOperand(dtype, isWrappedNumber ? .number : (shape.isEmpty ? .zeroDim : .tensor))
     }
 
-    /// Applies one of four typed kernels after promoting both operands to their result type.
+    /// Applies one of four typed kernels after promoting both operands to their result
+    /// type (at least `minimum`); each kernel chooses its own output type.
     @inline(__always)
-    func binaryOp(_ other: Tensor, _ op: String, minimum: DType = .bool,
-                  _ f32: (Float, Float) -> Float, _ f64: (Double, Double) -> Double,
-                  _ i64: (Int64, Int64) -> Int64, _ b8: (Bool, Bool) -> Bool) throws -> Tensor {
+    func binaryOp<R32: Element, R64: Element, RInt: Element, RBool: Element>(
+        _ other: Tensor, _ op: String, minimum: DType = .bool,
+        _ f32: (Float, Float) -> R32, _ f64: (Double, Double) -> R64,
+        _ i64: (Int64, Int64) -> RInt, _ b8: (Bool, Bool) -> RBool) throws -> Tensor {
         var dtype = PromotionOperand.resultType(promotionOperand, other.promotionOperand)
         if dtype.category < minimum.category { dtype = minimum }
         let shape = try broadcastShapes(self.shape, other.shape, op)
@@ -121,19 +123,11 @@ extension Tensor {
 
     // MARK: comparisons (bool results, no gradient)
 
+    /// A comparison: computed in the promoted type, a bool result.
     @inline(__always)
     func compare(_ other: Tensor, _ op: String, _ f32: (Float, Float) -> Bool, _ f64: (Double, Double) -> Bool,
                  _ i64: (Int64, Int64) -> Bool, _ b8: (Bool, Bool) -> Bool) throws -> Tensor {
-        let dtype = PromotionOperand.resultType(promotionOperand, other.promotionOperand)
-        let shape = try broadcastShapes(self.shape, other.shape, op)
-        let a = self.dtype == dtype ? self : try GradMode.with(false) { try self.to(dtype) }
-        let b = other.dtype == dtype ? other : try GradMode.with(false) { try other.to(dtype) }
-        switch dtype {
-        case .float32: return Kernels.binary(a, b, shape, f32)
-        case .float64: return Kernels.binary(a, b, shape, f64)
-        case .int64: return Kernels.binary(a, b, shape, i64)
-        case .bool: return Kernels.binary(a, b, shape, b8)
-        }
+        try binaryOp(other, op, f32, f64, i64, b8)
     }
 
     public func eq(_ o: Tensor) throws -> Tensor { try compare(o, "eq", { $0 == $1 }, { $0 == $1 }, { $0 == $1 }, { $0 == $1 }) }

@@ -219,24 +219,19 @@ extension Tensor {
     }
 
     public func all(dims: [Int]? = nil, keepDim: Bool = false) throws -> Tensor {
-        let layout = try reductionLayout(try reductionDims(dims, "all"), keepDim: keepDim)
-        let b = try GradMode.with(false) { try to(.bool) }
-        let l2 = ReductionLayout(rows: try b.permuteLike(layout), outer: layout.outer, inner: layout.inner,
-                                 outputShape: layout.outputShape, keepShape: layout.keepShape)
-        return reduceRows(l2, Bool.self, Bool.self) { p, n in (0..<n).allSatisfy { p[$0] } }
+        try logicalReduction("all", dims, keepDim) { p, n in (0..<n).allSatisfy { p[$0] } }
     }
 
     public func any(dims: [Int]? = nil, keepDim: Bool = false) throws -> Tensor {
-        let layout = try reductionLayout(try reductionDims(dims, "any"), keepDim: keepDim)
-        let b = try GradMode.with(false) { try to(.bool) }
-        let l2 = ReductionLayout(rows: try b.permuteLike(layout), outer: layout.outer, inner: layout.inner,
-                                 outputShape: layout.outputShape, keepShape: layout.keepShape)
-        return reduceRows(l2, Bool.self, Bool.self) { p, n in (0..<n).contains { p[$0] } }
+        try logicalReduction("any", dims, keepDim) { p, n in (0..<n).contains { p[$0] } }
     }
 
-    /// Converts the already-permuted rows of a layout to this tensor's dtype.
-    private func permuteLike(_ layout: ReductionLayout) throws -> Tensor {
-        try layout.rows.to(dtype).contiguous()
+    /// Reduces the elements read as bools, row by row.
+    private func logicalReduction(_ op: String, _ dims: [Int]?, _ keepDim: Bool,
+                                  _ body: (UnsafeMutablePointer<Bool>, Int) -> Bool) throws -> Tensor {
+        let b = try GradMode.with(false) { try to(.bool) }
+        let layout = try b.reductionLayout(try b.reductionDims(dims, op), keepDim: keepDim, op: op)
+        return b.reduceRows(layout, Bool.self, Bool.self, body)
     }
 
     public func logsumexp(dims: [Int]?, keepDim: Bool = false) throws -> Tensor {
