@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "LuaShim", dependencies: ["CLua", "CInterrupt"]),
         // The core: never imports Lua.
         .target(name: "TensorKit", dependencies: ["CBLAS", "CInterrupt"], swiftSettings: fast),
-        // NNKit, OptimKit, DataKit and AnalyticsKit join here as their issues land.
+        .target(name: "NNKit", dependencies: ["TensorKit"], swiftSettings: fast),
+        .target(name: "OptimKit", dependencies: ["TensorKit"], swiftSettings: fast),
+        // DataKit and AnalyticsKit join here as their issues land.
         // The only code that touches lua_State.
         .target(name: "LuaBridge",
-                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit"], swiftSettings: fast),
+                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit", "NNKit", "OptimKit"], swiftSettings: fast),
         .target(name: "MarketLabCLI",
                 dependencies: ["LuaBridge", "TensorKit", "CEdit", "CInterrupt"]),
         .executableTarget(name: "marketlab", dependencies: ["MarketLabCLI"]),

@@ -130,6 +130,22 @@ public struct Arguments {
         return true
     }
 
+    /// A Lua list of strings.
+    public func stringList(_ i: Int32, _ name: String) throws -> [String] {
+        guard lua_type(L, i) == LUA_TTABLE else { throw error(i, name, expected: "a table of strings") }
+        var out: [String] = []
+        let n = lua_rawlen(L, i)
+        if n > 0 {
+            for k in 1...Int64(n) {
+                lua_rawgeti(L, i, k)
+                defer { ml_pop(L, 1) }
+                guard lua_type(L, -1) == LUA_TSTRING else { throw LuaScriptError("\(function): element \(k) of \(name) must be a string") }
+                out.append(String(cString: ml_tostring(L, -1)))
+            }
+        }
+        return out
+    }
+
     /// A Lua list of integers.
     public func integerList(_ i: Int32, _ name: String) throws -> [Int] {
         guard lua_type(L, i) == LUA_TTABLE else { throw error(i, name, expected: "a table of integers") }

@@ -86,7 +86,8 @@ public enum Docs {
     }
 
     /// Names of functions reachable from `table` (at `index`, walked through nested tables
-    /// up to `depth`) that carry no doc.
+    /// up to `depth`) that carry no doc. A documented table (a class such as nn.Linear)
+    /// covers its own methods.
     public static func undocumented(_ L: OpaquePointer, table index: Int32, prefix: String, depth: Int = 2) -> [String] {
         let table = lua_absindex(L, index)
         var missing: [String] = []
@@ -96,7 +97,7 @@ public enum Docs {
             guard lua_type(L, -2) == LUA_TSTRING else { continue }
             let key = String(cString: ml_tostring(L, -2))
             if lua_type(L, -1) == LUA_TFUNCTION && lookup(L, -1) == nil { missing.append(prefix + key) }
-            if lua_type(L, -1) == LUA_TTABLE && depth > 0 {
+            if lua_type(L, -1) == LUA_TTABLE && depth > 0 && lookup(L, -1) == nil {
                 missing += undocumented(L, table: -1, prefix: prefix + key + ".", depth: depth - 1)
             }
         }

@@ -1,4 +1,6 @@
 import CLua
+import Foundation
+import NNKit
 import LuaShim
 import TensorKit
 
@@ -58,7 +60,7 @@ public final class Runtime {
 
         // Run the prelude with what it needs.
         let code = Array(preludeSource.utf8)
-        guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, "=prelude") == LUA_OK else {
+        guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, "=marketlab.prelude") == LUA_OK else {
             fatalPreludeError()
             return
         }
@@ -76,14 +78,11 @@ public final class Runtime {
             lua_pushstring(L, name)
             lua_rawseti(L, -2, lua_Integer(i + 1))
         }
-        pushFunction(L) { L in
-            let a = Arguments(L, "document")
-            Docs.attach(L, 1, name: try a.string(2, "name"), doc: try a.string(3, "doc"), example: try a.string(4, "example"))
-            return 0
-        }
+        pushDocumentFunction()
         if ml_pcall(L, 4, 0, 0) != LUA_OK { fatalPreludeError() }
         lua_settop(L, torch - 1)
 
+        installLuaLibraries()
         for name in Runtime.namespaces { guardNamespace(name) }
 
         // require "torch" (and the others) returns the preloaded tables.
@@ -94,6 +93,43 @@ public final class Runtime {
             lua_setfield(L, -2, name)
         }
         ml_pop(L, 2)
+    }
+
+    /// F's Swift functions, the optimizer kernels, then nn, optim and data's Lua parts.
+    private func installLuaLibraries() {
+        ml_getglobal(L, "F")
+        NNFunctional.register(Library(L, table: -1, prefix: "F."))
+        ml_pop(L, 1)
+        ml_getglobal(L, "optim")
+        OptimKernels.register(Library(L, table: -1, prefix: "optim."))
+        ml_pop(L, 1)
+        CrossEntropyWarning.emit = { message in FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
+        let chunks: [(String, String, [String])] = [
+            ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),
+            ("=marketlab.optim", optimSource, ["torch", "optim"]),
+            ("=marketlab.data", dataLoadingSource, ["torch", "data"]),
+        ]
+        for (name, source, globals) in chunks {
+            let code = Array(source.utf8)
+            guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, name) == LUA_OK else { fatalPreludeError(); return }
+            for g in globals { ml_getglobal(L, g) }
+            pushDocumentFunction()
+            pushFunction(L) { L in
+                let a = Arguments(L, "did_you_mean")
+                let name = try a.string(1, "name")
+                lua_pushstring(L, didYouMean(name, try a.stringList(2, "candidates")))
+                return 1
+            }
+            if ml_pcall(L, Int32(globals.count + 2), 0, 0) != LUA_OK { fatalPreludeError() }
+        }
+    }
+
+    private func pushDocumentFunction() {
+        pushFunction(L) { L in
+            let a = Arguments(L, "document")
+            Docs.attach(L, 1, name: try a.string(2, "name"), doc: try a.string(3, "doc"), example: try a.string(4, "example"))
+            return 0
+        }
     }
 
     /// Reading a name a namespace lacks is an error with a suggestion

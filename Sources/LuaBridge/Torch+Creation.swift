@@ -98,9 +98,11 @@ enum TorchCreation {
             let shape = a.type(3) == LUA_TTABLE ? try a.integerList(3, "size") : try a.shape(from: 3)
             return Tensors.push(a.L, try Tensor.randint(Int64(low), Int64(high), shape))
         }
-        lib.function("randperm", "A random permutation of the integers 1..n (1-based, like every index in MarketLab), as int64.",
+        lib.function("randperm", "A random permutation of the integers 1..n (1-based, like every index in MarketLab), as int64; {seed = s} draws from a private generator, leaving the global one untouched.",
                      example: "torch.randperm(5)") { a in
-            return Tensors.push(a.L, try Tensor.randperm(try a.integer(1, "n")).add(Tensor.number(1, isInteger: true)))
+            let o = try a.options(2, allowed: ["seed"])
+            let generator = try o.integer("seed").map { Generator(seed: UInt64(bitPattern: Int64($0))) } ?? .shared
+            return Tensors.push(a.L, try Tensor.randperm(try a.integer(1, "n"), generator: generator).add(Tensor.number(1, isInteger: true)))
         }
         let likes: [(String, String)] = [("zeros_like", "zeros"), ("ones_like", "ones"), ("rand_like", "uniform random values"), ("randn_like", "normal random values")]
         for (name, what) in likes {

@@ -2,6 +2,7 @@
 #include "interrupt.h"
 #include <lauxlib.h>
 #include <stdlib.h>
+#include <string.h>
 
 static ml_dispatch_fn swift_dispatch = 0;
 void ml_set_dispatch(ml_dispatch_fn fn) { swift_dispatch = fn; }
@@ -9,12 +10,27 @@ void ml_set_dispatch(ml_dispatch_fn fn) { swift_dispatch = fn; }
 /* Depth of Swift frames currently running: the allocator never fails while it is > 0. */
 static int swift_depth = 0;
 
+/* Pushes "source:line:" of the innermost Lua function that is the script's own: frames of
+   MarketLab's Lua libraries (chunks named "=marketlab.*") and C frames are skipped, so a
+   mistake inside model(x) points at the user's line, not at nn's internals. */
+static void push_script_position(lua_State *L) {
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar)) break;
+        if (ar.currentline <= 0) continue;
+        if (strncmp(ar.source, "=marketlab.", 11) == 0) continue;
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+        return;
+    }
+    lua_pushliteral(L, "");
+}
+
 static int call_swift(lua_State *L, lua_Integer id) {
     swift_depth++;
     int n = swift_dispatch(L, id);
     swift_depth--;
     if (n == -1 && lua_type(L, -1) == LUA_TSTRING) {
-        luaL_where(L, 1);                 /* prefix the caller's file:line */
+        push_script_position(L);          /* prefix the script's file:line */
         lua_insert(L, -2);
         lua_concat(L, 2);
     }

@@ -108,10 +108,10 @@ extension Tensor {
     }
 
     /// A permutation of 0..<n (the bridge adds 1 for Lua's 1-based indices).
-    public static func randperm(_ n: Int) throws -> Tensor {
+    public static func randperm(_ n: Int, generator: Generator = .shared) throws -> Tensor {
         guard n >= 0 else { throw TensorError("randperm: n must be non-negative, got \(n)") }
         try checkShape([n, 2], "randperm", dtype: .int64)
-        return Tensor(Generator.shared.permutation(n).map { Int64($0) }, shape: [n])
+        return Tensor(generator.permutation(n).map { Int64($0) }, shape: [n])
     }
 
     /// Fills in place with uniform values in [low, high) (`uniform_`).

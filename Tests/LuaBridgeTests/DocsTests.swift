@@ -8,9 +8,11 @@ final class DocsTests: XCTestCase {
         let runtime = try XCTUnwrap(Runtime())
         let L = runtime.L
         var missing: [String] = []
-        lua_getglobal(L, "torch")
-        missing += Docs.undocumented(L, table: -1, prefix: "torch.")
-        lua_settop(L, 0)
+        for namespace in ["torch", "nn", "F", "optim", "data"] {
+            lua_getglobal(L, namespace)
+            missing += Docs.undocumented(L, table: -1, prefix: namespace + ".")
+            lua_settop(L, 0)
+        }
         lua_getglobal(L, "help")
         if Docs.lookup(L, -1) == nil { missing.append("help") }
         lua_settop(L, 0)

@@ -1,0 +1,123 @@
+import TensorKit
+
+/// The in-place update rules of the optimizers, one fused loop per parameter, with
+/// PyTorch's formulas and defaults. Parameters and state tensors are contiguous float
+/// tensors of one shape and dtype; nothing here is recorded by autograd.
+public enum Updates {
+    static func check(_ tensors: [Tensor], _ optimizer: String) throws {
+        let first = tensors[0]
+        guard first.dtype.isFloatingPoint else {
+            throw TensorError("\(optimizer): parameters must be floating-point tensors, got \(first.dtype.rawValue)")
+        }
+        for t in tensors {
+            guard t.shape == first.shape, t.dtype == first.dtype, t.isContiguous else {
+                throw TensorError("\(optimizer): state of shape \(describeShape(t.shape)) (\(t.dtype.rawValue)) does not match its parameter \(describeShape(first.shape)) (\(first.dtype.rawValue))")
+            }
+        }
+    }
+
+    /// Runs `body` over the elements of the tensors as Float or Double buffers.
+    static func each(_ tensors: [Tensor], _ body32: ([UnsafeMutablePointer<Float>], Int) -> Void,
+                     _ body64: ([UnsafeMutablePointer<Double>], Int) -> Void) {
+        if tensors[0].dtype == .float32 { body32(tensors.map { $0.pointer(Float.self) }, tensors[0].count) }
+        else { body64(tensors.map { $0.pointer(Double.self) }, tensors[0].count) }
+    }
+
+    /// SGD: g = grad + wd p; with momentum, buf = m buf + (1 - dampening) g (buf = g at
+    /// the first step) and g = g + m buf (nesterov) or buf; p -= lr g.
+    public static func sgd(_ p: Tensor, _ grad: Tensor, momentumBuffer: Tensor?, firstStep: Bool, lr: Double,
+                           momentum: Double, dampening: Double, weightDecay: Double, nesterov: Bool) throws {
+        try check([p, grad] + (momentumBuffer.map { [$0] } ?? []), "optim.SGD")
+        func run<T: FloatElement>(_ x: [UnsafeMutablePointer<T>], _ n: Int) {
+            let lr = T(lr), m = T(momentum), d = T(dampening), wd = T(weightDecay)
+            let param = x[0], g = x[1]
+            for i in 0..<n {
+                var step = g[i] + wd * param[i]
+                if x.count > 2 {
+                    let buf = x[2]
+                    buf[i] = firstStep ? step : m * buf[i] + (1 - d) * step
+                    step = nesterov ? step + m * buf[i] : buf[i]
+                }
+                param[i] -= lr * step
+            }
+        }
+        each([p, grad] + (momentumBuffer.map { [$0] } ?? []), run, run)
+    }
+
+    /// Adam and AdamW (decoupled weight decay) with optional AMSGrad, at step `step` (1-based).
+    public static func adam(_ p: Tensor, _ grad: Tensor, expAvg: Tensor, expAvgSq: Tensor, maxExpAvgSq: Tensor?,
+                            step: Int, lr: Double, beta1: Double, beta2: Double, eps: Double,
+                            weightDecay: Double, decoupled: Bool) throws {
+        let tensors = [p, grad, expAvg, expAvgSq] + (maxExpAvgSq.map { [$0] } ?? [])
+        try check(tensors, decoupled ? "optim.AdamW" : "optim.Adam")
+        let bias1 = 1 - Double.pow(beta1, Double(step)), bias2Root = (1 - Double.pow(beta2, Double(step))).squareRoot()
+        func run<T: FloatElement>(_ x: [UnsafeMutablePointer<T>], _ n: Int) {
+            let b1 = T(beta1), b2 = T(beta2), e = T(eps), wd = T(weightDecay)
+            let stepSize = T(lr / bias1), root = T(bias2Root), decay = T(1 - lr * weightDecay)
+            let param = x[0], g = x[1], m = x[2], v = x[3]
+            for i in 0..<n {
+                var gi = g[i]
+                if decoupled { param[i] *= decay } else if weightDecay != 0 { gi += wd * param[i] }
+                m[i] = b1 * m[i] + (1 - b1) * gi
+                v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                var second = v[i]
+                if x.count > 4 {
+                    x[4][i] = Swift.max(x[4][i], v[i])
+                    second = x[4][i]
+                }
+                param[i] -= stepSize * m[i] / (second.squareRoot() / root + e)
+            }
+        }
+        each(tensors, run, run)
+    }
+
+    /// RMSprop: square_avg = α sq + (1 - α) g²; centered subtracts the squared mean
+    /// gradient; with momentum, buf = m buf + g / avg and p -= lr buf.
+    public static func rmsprop(_ p: Tensor, _ grad: Tensor, squareAvg: Tensor, gradAvg: Tensor?, momentumBuffer: Tensor?,
+                               lr: Double, alpha: Double, eps: Double, weightDecay: Double, momentum: Double) throws {
+        let tensors = [p, grad, squareAvg] + (gradAvg.map { [$0] } ?? []) + (momentumBuffer.map { [$0] } ?? [])
+        try check(tensors, "optim.RMSprop")
+        let centered = gradAvg != nil, hasMomentum = momentumBuffer != nil
+        func run<T: FloatElement>(_ x: [UnsafeMutablePointer<T>], _ n: Int) {
+            let a = T(alpha), e = T(eps), wd = T(weightDecay), lr = T(lr), m = T(momentum)
+            let param = x[0], g = x[1], sq = x[2]
+            let ga: UnsafeMutablePointer<T>? = centered ? x[3] : nil
+            let buf: UnsafeMutablePointer<T>? = hasMomentum ? x[centered ? 4 : 3] : nil
+            for i in 0..<n {
+                let gi = g[i] + wd * param[i]
+                sq[i] = a * sq[i] + (1 - a) * gi * gi
+                var avg: T
+                if let ga {
+                    ga[i] = a * ga[i] + (1 - a) * gi
+                    avg = (sq[i] - ga[i] * ga[i]).squareRoot() + e
+                } else {
+                    avg = sq[i].squareRoot() + e
+                }
+                if let buf {
+                    buf[i] = m * buf[i] + gi / avg
+                    param[i] -= lr * buf[i]
+                } else {
+                    param[i] -= lr * gi / avg
+                }
+            }
+        }
+        each(tensors, run, run)
+    }
+
+    /// Adagrad: sum += g²; p -= lr / (1 + (step - 1) lr_decay) · g / (√sum + eps).
+    public static func adagrad(_ p: Tensor, _ grad: Tensor, sum: Tensor, step: Int, lr: Double, lrDecay: Double,
+                               eps: Double, weightDecay: Double) throws {
+        try check([p, grad, sum], "optim.Adagrad")
+        let clr = lr / (1 + Double(step - 1) * lrDecay)
+        func run<T: FloatElement>(_ x: [UnsafeMutablePointer<T>], _ n: Int) {
+            let c = T(clr), e = T(eps), wd = T(weightDecay)
+            let param = x[0], g = x[1], s = x[2]
+            for i in 0..<n {
+                let gi = g[i] + wd * param[i]
+                s[i] += gi * gi
+                param[i] -= c * gi / (s[i].squareRoot() + e)
+            }
+        }
+        each([p, grad, sum], run, run)
+    }
+}
