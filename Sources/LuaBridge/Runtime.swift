@@ -107,6 +107,7 @@ public final class Runtime {
         let chunks: [(String, String, [String])] = [
             ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),
             ("=marketlab.optim", optimSource, ["torch", "optim"]),
+            ("=marketlab.lr_scheduler", schedulerSource, ["torch", "optim"]),
             ("=marketlab.data", dataLoadingSource, ["torch", "data"]),
         ]
         for (name, source, globals) in chunks {
