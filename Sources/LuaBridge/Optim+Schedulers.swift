@@ -209,7 +209,7 @@ document(lr_scheduler.ReduceLROnPlateau, "optim.lr_scheduler.ReduceLROnPlateau",
   example .. "ReduceLROnPlateau(opt, {patience = 0}); s:step(1.0); s:step(2.0)")
 
 ---------------------------------------------------------------------------------------
--- L-BFGS (PyTorch's algorithm, without line search): for small full-batch problems.
+-- L-BFGS (PyTorch's algorithm, fixed step or strong-Wolfe line search).
 ---------------------------------------------------------------------------------------
 local LBFGS = {}
 LBFGS.__index = LBFGS
@@ -217,11 +217,13 @@ function optim.LBFGS(params, opts)
   local where = "optim.LBFGS"
   opts = check(where, opts, { "lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size", "line_search_fn" })
   if type(params) ~= "table" or #params == 0 then error(where .. ": bad argument #1 (params): expected a non-empty list of tensors", 2) end
-  if opts.line_search_fn ~= nil then error(where .. ": line_search_fn is not supported yet (only the fixed-step form, PyTorch's default)", 2) end
+  if opts.line_search_fn ~= nil and opts.line_search_fn ~= "strong_wolfe" then
+    error(where .. ": line_search_fn must be nil or 'strong_wolfe', got '" .. tostring(opts.line_search_fn) .. "'", 2)
+  end
   local max_iter = opts.max_iter or 20
   local group = { params = params, lr = opts.lr or 1, max_iter = max_iter, max_eval = opts.max_eval or math.floor(max_iter * 5 / 4),
                   tolerance_grad = opts.tolerance_grad or 1e-7, tolerance_change = opts.tolerance_change or 1e-9,
-                  history_size = opts.history_size or 100 }
+                  history_size = opts.history_size or 100, line_search_fn = opts.line_search_fn }
   if group.lr < 0 then error(where .. ": invalid learning rate " .. group.lr, 2) end
   return setmetatable({ param_groups = { group }, state = { func_evals = 0, n_iter = 0 } }, LBFGS)
 end
@@ -245,6 +247,102 @@ function LBFGS:_add(t, d)
       offset = offset + n
     end
   end)
+end
+
+-- Runs fn with autograd recording on (the closure needs it inside the no_grad step).
+local function with_grad(fn)
+  local saved = torch.is_grad_enabled()
+  torch.set_grad_enabled(true)
+  local ok, a, b = pcall(fn)
+  torch.set_grad_enabled(saved)
+  if not ok then error(a, 0) end
+  return a, b
+end
+
+-- Cubic interpolation of the minimum between two points with values and slopes.
+local function cubic_interpolate(x1, f1, g1, x2, f2, g2, lo, hi)
+  if lo == nil then lo, hi = math.min(x1, x2), math.max(x1, x2) end
+  local d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+  local d2_square = d1 * d1 - g1 * g2
+  if d2_square >= 0 then
+    local d2 = math.sqrt(d2_square)
+    local pos
+    if x1 <= x2 then pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+    else pos = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2)) end
+    return math.min(math.max(pos, lo), hi)
+  end
+  return (lo + hi) / 2
+end
+
+-- Line search for a step satisfying the strong Wolfe conditions (as PyTorch's).
+local function strong_wolfe(evaluate, t, d, f, g, gtd, tolerance_change, max_ls)
+  local c1, c2 = 1e-4, 0.9
+  local d_norm = d:abs():max():item()
+  local f_new, g_new = evaluate(t)
+  local evals = 1
+  local gtd_new = g_new:dot(d):item()
+  local t_prev, f_prev, g_prev, gtd_prev = 0, f, g, gtd
+  local done, ls_iter = false, 0
+  local bracket, bracket_f, bracket_g, bracket_gtd
+  while ls_iter < max_ls do
+    if f_new > f + c1 * t * gtd or (ls_iter > 1 and f_new >= f_prev) then
+      bracket, bracket_f, bracket_g, bracket_gtd = { t_prev, t }, { f_prev, f_new }, { g_prev, g_new }, { gtd_prev, gtd_new }
+      break
+    end
+    if math.abs(gtd_new) <= -c2 * gtd then
+      bracket, bracket_f, bracket_g, done = { t }, { f_new }, { g_new }, true
+      break
+    end
+    if gtd_new >= 0 then
+      bracket, bracket_f, bracket_g, bracket_gtd = { t_prev, t }, { f_prev, f_new }, { g_prev, g_new }, { gtd_prev, gtd_new }
+      break
+    end
+    local min_step, max_step, previous = t + 0.01 * (t - t_prev), t * 10, t
+    t = cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, min_step, max_step)
+    t_prev, f_prev, g_prev, gtd_prev = previous, f_new, g_new, gtd_new
+    f_new, g_new = evaluate(t)
+    evals = evals + 1
+    gtd_new = g_new:dot(d):item()
+    ls_iter = ls_iter + 1
+  end
+  if ls_iter == max_ls then
+    bracket, bracket_f, bracket_g = { 0, t }, { f, f_new }, { g, g_new }
+  end
+  local insufficient = false
+  local low, high = 1, 2
+  if not (bracket_f[1] <= bracket_f[#bracket_f]) then low, high = 2, 1 end
+  while not done and ls_iter < max_ls do
+    if math.abs(bracket[2] - bracket[1]) * d_norm < tolerance_change then break end
+    t = cubic_interpolate(bracket[1], bracket_f[1], bracket_gtd[1], bracket[2], bracket_f[2], bracket_gtd[2])
+    local top, bottom = math.max(bracket[1], bracket[2]), math.min(bracket[1], bracket[2])
+    local eps = 0.1 * (top - bottom)
+    if math.min(top - t, t - bottom) < eps then
+      if insufficient or t >= top or t <= bottom then
+        t = math.abs(t - top) < math.abs(t - bottom) and top - eps or bottom + eps
+        insufficient = false
+      else
+        insufficient = true
+      end
+    else
+      insufficient = false
+    end
+    f_new, g_new = evaluate(t)
+    evals = evals + 1
+    gtd_new = g_new:dot(d):item()
+    ls_iter = ls_iter + 1
+    if f_new > f + c1 * t * gtd or f_new >= bracket_f[low] then
+      bracket[high], bracket_f[high], bracket_g[high], bracket_gtd[high] = t, f_new, g_new, gtd_new
+      if bracket_f[1] <= bracket_f[2] then low, high = 1, 2 else low, high = 2, 1 end
+    else
+      if math.abs(gtd_new) <= -c2 * gtd then
+        done = true
+      elseif gtd_new * (bracket[high] - bracket[low]) >= 0 then
+        bracket[high], bracket_f[high], bracket_g[high], bracket_gtd[high] = bracket[low], bracket_f[low], bracket_g[low], bracket_gtd[low]
+      end
+      bracket[low], bracket_f[low], bracket_g[low], bracket_gtd[low] = t, f_new, g_new, gtd_new
+    end
+  end
+  return bracket_f[low], bracket_g[low], bracket[low], evals
 end
 
 --- step(closure): the closure clears gradients, computes the loss, calls backward and
@@ -299,17 +397,29 @@ function LBFGS:step(closure)
       local gtd = flat_grad:dot(d):item()
       if gtd > -g.tolerance_change then break end
       local evals = 0
-      self:_add(t, d)
       local optimal = false
-      if n_iter ~= g.max_iter then
-        torch.set_grad_enabled(true)
-        local ok, result = pcall(evaluate)
-        torch.set_grad_enabled(false)
-        if not ok then error(result, 0) end
-        loss = result
-        flat_grad = self:_flat_grad()
+      if g.line_search_fn == "strong_wolfe" then
+        local params = g.params
+        local start = {}
+        for i, p in ipairs(params) do start[i] = p:clone() end
+        local function directional(step)
+          self:_add(step, d)
+          local value = with_grad(evaluate)
+          local grad = self:_flat_grad()
+          for i, p in ipairs(params) do p:copy_(start[i]) end
+          return value, grad
+        end
+        loss, flat_grad, t, evals = strong_wolfe(directional, t, d, loss, flat_grad, gtd, g.tolerance_change, g.max_eval - current_evals)
+        self:_add(t, d)
         optimal = flat_grad:abs():max():item() <= g.tolerance_grad
-        evals = 1
+      else
+        self:_add(t, d)
+        if n_iter ~= g.max_iter then
+          loss = with_grad(evaluate)
+          flat_grad = self:_flat_grad()
+          optimal = flat_grad:abs():max():item() <= g.tolerance_grad
+          evals = 1
+        end
       end
       current_evals = current_evals + evals
       state.func_evals = state.func_evals + evals
@@ -322,6 +432,6 @@ function LBFGS:step(closure)
   state.prev_flat_grad, state.prev_loss = prev_flat_grad, prev_loss
   return orig_loss
 end
-document(optim.LBFGS, "optim.LBFGS", "Limited-memory BFGS for small full-batch problems (CLV, MMM fits): optim.LBFGS(params, {lr = 1, max_iter = 20, max_eval, tolerance_grad = 1e-7, tolerance_change = 1e-9, history_size = 100}); opt:step(closure) where the closure zeroes grads, computes the loss, calls backward and returns it.",
+document(optim.LBFGS, "optim.LBFGS", "Limited-memory BFGS for small full-batch problems (CLV, MMM fits): optim.LBFGS(params, {lr = 1, max_iter = 20, max_eval, tolerance_grad = 1e-7, tolerance_change = 1e-9, history_size = 100, line_search_fn = nil or 'strong_wolfe'}); opt:step(closure) where the closure zeroes grads, computes the loss, calls backward and returns it.",
   "local w = torch.zeros(2, {requires_grad = true}); local opt = optim.LBFGS({w}); opt:step(function() opt:zero_grad(); local l = ((w - torch.tensor({1.0, 2.0})) ^ 2):sum(); l:backward(); return l end); print(w)")
 """#

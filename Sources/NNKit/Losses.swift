@@ -87,6 +87,11 @@ public enum Losses {
     /// (or [C] for one sample). Weighted mean divides by the weights of the targets.
     public static func nll(_ logProbabilities: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int?,
                            reduction: Reduction, loss: String = "nn.NLLLoss") throws -> Tensor {
+        if logProbabilities.rank >= 3 {
+            let (input, flatTarget, shape) = try flattenClassDimension(logProbabilities, target, loss)
+            let result = try nll(input, flatTarget, weight: weight, ignoreIndex: ignoreIndex, reduction: reduction, loss: loss)
+            return reduction == .none ? try result.reshape(shape) : result
+        }
         let (input, classes) = try batched(logProbabilities, loss)
         let t = try checkClassTarget(target, batch: input.shape[0], classes: classes, ignoreIndex: ignoreIndex, loss)
         let picked = try input.gather(1, safeTarget(t, ignoreIndex).unsqueeze(1)).squeeze(1).neg()
@@ -102,6 +107,12 @@ public enum Losses {
         let name = "nn.CrossEntropyLoss"
         guard labelSmoothing >= 0 && labelSmoothing <= 1 else {
             throw TensorError("\(name): label_smoothing must be between 0 and 1, got \(labelSmoothing)")
+        }
+        if scores.rank >= 3 {
+            let (input, flatTarget, shape) = try flattenClassDimension(scores, target, name)
+            let result = try crossEntropy(input, flatTarget, weight: weight, ignoreIndex: ignoreIndex,
+                                          labelSmoothing: labelSmoothing, reduction: reduction)
+            return reduction == .none ? try result.reshape(shape) : result
         }
         let (input, classes) = try batched(scores, name)
         if classes == 1 {
@@ -141,13 +152,34 @@ public enum Losses {
         return try reduceWeighted(losses, w, reduction, single: scores.rank == 1)
     }
 
+    /// [N, C, d1, ...] input as [N·d1·..., C] rows (class dim last), with the target
+    /// flattened to match (class labels [N, d1, ...], or probabilities of the input's
+    /// shape); also the per-element loss shape [N, d1, ...].
+    static func flattenClassDimension(_ input: Tensor, _ target: Tensor, _ loss: String) throws -> (Tensor, Tensor, [Int]) {
+        let rank = input.rank, classes = input.shape[1]
+        let order = [0] + Array(2..<rank) + [1]
+        let rows = try input.permute(order).reshape([-1, classes])
+        var shape = input.shape
+        shape.remove(at: 1)
+        if target.dtype.isFloatingPoint {
+            guard target.shape == input.shape else {
+                throw TensorError("\(loss): probability targets must have the input's shape \(describeShape(input.shape)), got \(describeShape(target.shape))")
+            }
+            return (rows, try target.permute(order).reshape([-1, classes]), shape)
+        }
+        guard target.shape == shape else {
+            throw TensorError("\(loss): class targets for input \(describeShape(input.shape)) must have shape \(describeShape(shape)), got \(describeShape(target.shape))")
+        }
+        return (rows, try target.reshape([-1]), shape)
+    }
+
     /// [C] becomes [1, C]; [N, C] stays. Returns the input and its class count.
     static func batched(_ input: Tensor, _ loss: String) throws -> (Tensor, Int) {
         switch input.rank {
         case 1: return (try input.unsqueeze(0), input.shape[0])
         case 2: return (input, input.shape[1])
         default:
-            throw TensorError("\(loss): expected input of shape [N, C] or [C], got \(describeShape(input.shape))")
+            throw TensorError("\(loss): expected input of shape [N, C], [C] or [N, C, d1, ...], got \(describeShape(input.shape))")
         }
     }
 
