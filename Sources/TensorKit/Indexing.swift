@@ -19,9 +19,16 @@ extension Tensor {
         var outShape = shape
         if rank > 0 { outShape[d] = ids.count }
         let out = Tensor(uninitialized: outShape, dtype: dtype)
-        try GradMode.with(false) {
+        // Read as [outer, size, inner] and copy whole inner blocks (a row of a batch is one
+        // memcpy): this is the data loader's hot path.
+        let source = try GradMode.with(false) { try contiguous() }
+        let inner = rank == 0 ? 1 : shape[(d + 1)...].reduce(1, *)
+        let outer = rank == 0 ? 1 : shape[..<d].reduce(1, *)
+        let blockBytes = inner * dtype.itemSize
+        let from = source.storage.raw + source.offset * dtype.itemSize, to = out.storage.raw
+        for o in 0..<outer {
             for (k, i) in ids.enumerated() {
-                try out.rawSelect(d, k).copyValues(from: rawSelect(d, Int(i)))
+                (to + (o * ids.count + k) * blockBytes).copyMemory(from: from + (o * size + Int(i)) * blockBytes, byteCount: blockBytes)
             }
         }
         let original = shape
