@@ -34,7 +34,40 @@ extension Tensor {
 
     /// Broadcasts a reduced gradient back over the input's shape.
     func expandGrad(_ g: Tensor, _ layout: ReductionLayout) throws -> Tensor {
-        try g.reshape(layout.keepShape).expand(shape)
+        try expandGrad(g, keepShape: layout.keepShape)
+    }
+
+    func expandGrad(_ g: Tensor, keepShape: [Int]) throws -> Tensor {
+        try g.reshape(keepShape).expand(shape)
+    }
+
+    /// The shape with the reduced dims kept as size 1.
+    func reducedShape(_ dims: [Int]) -> [Int] {
+        var s = shape
+        for d in dims { s[d] = 1 }
+        return s
+    }
+
+    /// Sums over leading dims of a contiguous float tensor (a bias gradient: [N, C] summed
+    /// over N) column by column, without the permuted copy of the general path. Nil when
+    /// the case does not apply.
+    private func sumLeadingDims(_ dims: [Int], keepDim: Bool) throws -> Tensor? {
+        guard dtype.isFloatingPoint, isContiguous, !dims.isEmpty, dims.count < rank,
+              dims == Array(0..<dims.count) else { return nil }
+        let rows = shape[..<dims.count].reduce(1, *), columns = count / max(rows, 1)
+        let outShape = keepDim ? reducedShape(dims) : Array(shape[dims.count...])
+        let out = Tensor(uninitialized: outShape, dtype: dtype)
+        func run<T: FloatElement>(_: T.Type) {
+            let src = pointer(T.self), dst = out.storage.pointer(T.self)
+            var acc = [Double](repeating: 0, count: columns)
+            for r in 0..<rows {
+                let row = src + r * columns
+                for c in 0..<columns { acc[c] += Double(row[c]) }
+            }
+            for c in 0..<columns { dst[c] = T(acc[c]) }
+        }
+        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        return out
     }
 
     /// Runs `body(row pointer, length)` per row, writing one value each into a new tensor.
@@ -50,6 +83,9 @@ extension Tensor {
 
     public func sum(dims: [Int]? = nil, keepDim: Bool = false) throws -> Tensor {
         let d = try reductionDims(dims, "sum")
+        if let columns = try sumLeadingDims(d, keepDim: keepDim) {
+            return columns.recording("SumBackward", self) { g in [try self.expandGrad(g, keepShape: self.reducedShape(d))] }
+        }
         let layout = try reductionLayout(d, keepDim: keepDim, op: "sum")
         let out: Tensor
         switch dtype {
