@@ -161,6 +161,24 @@ function Module:load_state_dict(state, opts)
   return { missing_keys = missing, unexpected_keys = unexpected }
 end
 
+--- Converts every floating-point parameter and buffer to dtype ("float32" or
+--- "float64"), in place; returns the module (m:double(), m:float() are shorthands).
+function Module:to(dtype)
+  if dtype ~= "float32" and dtype ~= "float64" then
+    error("Module:to: bad argument #1 (dtype): expected \"float32\" or \"float64\", got " .. tostring(dtype), 2)
+  end
+  walk(self, "", function(_, t, owner, key)
+    if t.dtype == "float32" or t.dtype == "float64" then
+      local converted = t:detach():to(dtype):clone()
+      if t.requires_grad then converted:requires_grad_() end
+      rawset(owner, key, converted)
+    end
+  end)
+  return self
+end
+function Module:double() return self:to("float64") end
+function Module:float() return self:to("float32") end
+
 function Module:num_parameters()
   local n = 0
   for _, p in ipairs(self:parameters()) do n = n + p:numel() end

@@ -131,6 +131,11 @@ public enum Autograd {
                 throw TensorError("backward: grad can be implicitly created only for outputs with one element; output has shape \(describeShape(output.shape)), pass a gradient")
             }
             seed = try Tensor.full(output.shape, 1, dtype: output.dtype)
+            // A loss that diverged: gradients of NaN would silently ruin every parameter.
+            let value = output.storageValue(output.offset)
+            guard value.isFinite else {
+                throw TensorError("backward: the loss is \(value.isNaN ? "NaN" : "infinite"); training diverged. The usual cause is a learning rate that is too high (try one 10x lower), or inputs with NaN/inf or very large values (standardise the features)")
+            }
         }
         let order = topologicalOrder(output)
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(output): seed]
