@@ -10,9 +10,26 @@ public enum Functional {
             let got = input.rank == 0 ? "a 0-dimensional tensor" : "\(input.shape[input.rank - 1]) features"
             throw TensorError("\(name): input has \(got), expected \(inFeatures) (input shape \(describeShape(input.shape)))")
         }
-        let product = try input.matmul(weight.transpose(0, 1))
-        guard let bias else { return product }
-        return try product.add(bias)
+        // One fused operation: x Wᵀ through BLAS (Wᵀ as a transpose flag), the bias added
+        // in place, and one gradient rule whose weight gradient comes out contiguous.
+        let rows = try input.reshape([-1, inFeatures])
+        let out = try GradMode.with(false) { () -> Tensor in
+            let product = try rows.matmul(weight.transpose(0, 1))
+            if let bias { _ = try product.addInPlace(bias) }
+            return product
+        }
+        let outShape = Array(input.shape.dropLast()) + [weight.shape[0]]
+        let result = try GradMode.with(false) { try out.reshape(outShape) }
+        let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
+        return result.recording("LinearBackward", inputs) { g in
+            let g2 = try g.reshape([-1, weight.shape[0]])
+            var grads: [Tensor?] = [
+                input.requiresGrad ? try g2.matmul(weight).reshape(input.shape) : nil,
+                weight.requiresGrad ? try g2.transpose(0, 1).matmul(rows) : nil,
+            ]
+            if let bias { grads.append(bias.requiresGrad ? try g2.sum(dims: [0]) : nil) }
+            return grads
+        }
     }
 
     /// Batch normalisation over dim 1 of [N, C] (or [N, C, L]) input. In training, the

@@ -47,9 +47,9 @@ extension Tensor {
         return attach(name, b.map { [a, $0] } ?? [a], rule())
     }
 
-    /// `recording` for operations with a list of inputs (cat).
+    /// `recording` for operations with a list of inputs (cat, fused layers in NNKit).
     @discardableResult
-    func recording(_ name: StaticString, _ inputs: [Tensor], _ rule: @autoclosure () -> GradientRule) -> Tensor {
+    public func recording(_ name: StaticString, _ inputs: [Tensor], _ rule: @autoclosure () -> GradientRule) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
         return attach(name, inputs, rule())
     }
