@@ -13,16 +13,7 @@
 -- or a correct result, and they run with the rest (a regression would take the suite
 -- down with it, which CI reports as loudly as a failure).
 --
--- The test runner defines test(name, fn) and FIXTURES. Run by hand,
--- `marketlab Tests/lua/errors.lua` uses the fallback below.
-
-local standalone = (test == nil)
-local failures = 0
-local test = test or function(name, fn)
-  local ok, err = pcall(fn)
-  if not ok then failures = failures + 1 end
-  print((ok and "ok    " or "FAIL  ") .. name .. (ok and "" or ("\n      " .. tostring(err))))
-end
+-- The test runner defines test(name, fn) and FIXTURES.
 
 -- Every error message seen, in order, as {case name, message}.
 local messages = {}
@@ -756,5 +747,3 @@ spec("all messages (printed)", function()
   io.write(table.concat(lines, "\n"), "\n")
   assert(#messages >= 60, "expected at least 60 messages, saw " .. #messages)
 end)
-
-if standalone and failures > 0 then error(failures .. " error-message case(s) failed", 0) end

@@ -6,121 +6,20 @@
 -- are 1-based), compares the value, calls backward (with grad_output for reduction
 -- "none", with no argument for a scalar loss) and compares the prediction's gradient.
 --
--- The test runner defines FIXTURES (the fixtures directory) and test(name, fn). Run by
--- hand, `marketlab Tests/lua/nn_losses.lua` from the repository root uses the fallbacks
--- below and fails at the end if any case failed.
+-- The test runner defines FIXTURES (the fixtures directory), TESTS and test(name, fn);
+-- the shared helpers are in support/spec.lua.
 
-local fixtures_dir = FIXTURES or "Tests/fixtures"
-local standalone = (test == nil)
-local failures = 0
-local test = test or function(name, fn)
-  local ok, err = pcall(fn)
-  if not ok then failures = failures + 1 end
-  print((ok and "ok    " or "FAIL  ") .. name .. (ok and "" or ("\n      " .. tostring(err))))
-end
+local spec = dofile(TESTS .. "/lua/support/spec.lua")
+local build, check_tensor = spec.build, spec.check_tensor
 
--- Until nn lands, one skipped case keeps the suite green (reading a missing name from a
--- namespace is an error in MarketLab, hence rawget).
-if not rawget(nn, "Linear") then
-  test("nn not implemented yet (skipped)", function() end)
-  return
-end
+if spec.skip_unless(rawget(nn, "Linear"), "nn not implemented yet (skipped)") then return end
 
----------------------------------------------------------------------------------------
--- Fixture tensors and comparisons (the same helpers as nn_reference.lua)
----------------------------------------------------------------------------------------
-
--- Readable number for messages: NaN and infinities by name, floats with 9 digits.
-local function show(v)
-  if type(v) ~= "number" then return tostring(v) end
-  if v ~= v then return "nan" end
-  if v == math.huge then return "inf" elseif v == -math.huge then return "-inf" end
-  if math.type(v) == "integer" then return tostring(v) end
-  return string.format("%.9g", v)
-end
-
-local function shape_text(shape)
-  local parts = {}
-  for i = 1, #shape do parts[i] = tostring(shape[i]) end
-  return "[" .. table.concat(parts, ", ") .. "]"
-end
-
--- A fixture tensor {shape, dtype, data [, requires_grad]} as a MarketLab tensor (a leaf).
-local function build(spec)
-  local t
-  if #spec.shape == 0 then
-    t = torch.tensor(spec.data[1], {dtype = spec.dtype})
-  else
-    t = torch.tensor(spec.data, {dtype = spec.dtype})
-    if #spec.shape ~= 1 then t = t:reshape(table.unpack(spec.shape)) end
-  end
-  if spec.requires_grad then t = t:detach():requires_grad_() end
-  return t
-end
-
-local function build_state(specs)
-  local state = {}
-  for name, spec in pairs(specs) do state[name] = build(spec) end
-  return state
-end
-
-local function flatten(value, out)
-  out = out or {}
-  if type(value) == "table" then
-    for i = 1, #value do flatten(value[i], out) end
-  else
-    out[#out + 1] = value
-  end
-  return out
-end
-
-local function dtype_of(t)
-  return (tostring(t.dtype):gsub("^torch%.", ""))
-end
-
--- Raises "<what> value <i>: expected <e>, got <a>" (and the like) on the first mismatch.
-local function check_tensor(actual, expected, rtol, atol, what)
-  if not torch.is_tensor(actual) then
-    error(string.format("%s: expected a tensor, got %s %s", what, type(actual), show(actual)), 0)
-  end
-  local shape = actual.shape
-  local same = #shape == #expected.shape
-  for i = 1, #expected.shape do same = same and shape[i] == expected.shape[i] end
-  if not same then
-    error(string.format("%s shape: expected %s, got %s", what, shape_text(expected.shape), shape_text(shape)), 0)
-  end
-  local dtype = dtype_of(actual)
-  if dtype ~= expected.dtype then
-    error(string.format("%s dtype: expected %s, got %s", what, expected.dtype, dtype), 0)
-  end
-  local values = flatten(actual:detach():tolist())
-  if #values ~= #expected.data then
-    error(string.format("%s: expected %d values, tolist() gave %d", what, #expected.data, #values), 0)
-  end
-  for i, e in ipairs(expected.data) do
-    local a = values[i]
-    local bad
-    if expected.dtype == "int64" or expected.dtype == "bool" then
-      bad = a ~= e
-    elseif type(a) ~= "number" then
-      bad = true
-    else
-      bad = not (math.abs(a - e) <= atol + rtol * math.abs(e))  -- true for a NaN
-    end
-    if bad then
-      error(string.format("%s value %d of %d: expected %s, got %s", what, i, #expected.data, show(e), show(a)), 0)
-    end
-  end
-end
-
----------------------------------------------------------------------------------------
-
-local cases = dofile(fixtures_dir .. "/nn_losses.lua")
+local cases = dofile(FIXTURES .. "/nn_losses.lua")
 
 local function run_case(case)
   local criterion = assert(load(case.build, "=" .. case.name))()
   local inputs = {}
-  for i, spec in ipairs(case.inputs) do inputs[i] = build(spec) end
+  for i, input in ipairs(case.inputs) do inputs[i] = build(input) end
   local target = build(case.target)
   local args = {}
   for i = 1, #inputs do args[i] = inputs[i] end
@@ -143,8 +42,4 @@ end
 
 for _, case in ipairs(cases) do
   test(case.name, function() run_case(case) end)
-end
-
-if standalone and failures > 0 then
-  error(string.format("nn_losses: %d of %d cases failed", failures, #cases))
 end

@@ -4,24 +4,13 @@
 -- DataLoader epochs. Values against PyTorch live in nn_reference.lua, nn_losses.lua and
 -- optim_reference.lua.
 --
--- The test runner defines test(name, fn). Run by hand, `marketlab Tests/lua/nn_modules.lua`
--- uses the fallback below and fails at the end if any case failed.
+-- The test runner defines TESTS and test(name, fn); the shared helpers are in
+-- support/spec.lua.
 
-local standalone = (test == nil)
-local failures, count = 0, 0
-local test = test or function(name, fn)
-  local ok, err = pcall(fn)
-  count = count + 1
-  if not ok then failures = failures + 1 end
-  print((ok and "ok    " or "FAIL  ") .. name .. (ok and "" or ("\n      " .. tostring(err))))
-end
+local spec = dofile(TESTS .. "/lua/support/spec.lua")
+local flatten, named_parameters, sorted_keys = spec.flatten, spec.named_parameters, spec.sorted_keys
 
--- Until nn lands, one skipped case keeps the suite green (reading a missing name from a
--- namespace is an error in MarketLab, hence rawget).
-if not rawget(nn, "Linear") then
-  test("nn not implemented yet (skipped)", function() end)
-  return
-end
+if spec.skip_unless(rawget(nn, "Linear"), "nn not implemented yet (skipped)") then return end
 local has_optim = rawget(optim, "SGD") ~= nil
 local has_loader = rawget(data, "DataLoader") ~= nil and rawget(data, "TensorDataset") ~= nil
 
@@ -29,21 +18,11 @@ local has_loader = rawget(data, "DataLoader") ~= nil and rawget(data, "TensorDat
 -- Helpers
 ---------------------------------------------------------------------------------------
 
-local function flatten(value, out)
-  out = out or {}
-  if type(value) == "table" then
-    for i = 1, #value do flatten(value[i], out) end
-  else
-    out[#out + 1] = value
-  end
-  return out
-end
-
 -- Every value of a tensor, row-major, as a Lua list.
 local function values(t) return flatten(t:detach():tolist()) end
 
 local function shape_text(t)
-  return "[" .. table.concat(t.shape, ", ") .. "]"
+  return spec.shape_text(t.shape)
 end
 
 local function same_shape(t, shape)
@@ -80,23 +59,8 @@ local function expect_error(fn, ...)
   return message
 end
 
--- name -> tensor and the names in order (when named_parameters() is a list of
--- {name, tensor} pairs; a pure map has no order, and `order` is then empty).
-local function named_parameters(m)
-  local list = m:named_parameters()
-  local map, order = {}, {}
-  for k, v in pairs(list) do
-    if type(k) == "number" then map[v[1]] = v[2] else map[k] = v end
-  end
-  for _, pair in ipairs(list) do order[#order + 1] = pair[1] end
-  return map, order
-end
-
 local function sorted_names(map)
-  local names = {}
-  for k in pairs(map) do names[#names + 1] = k end
-  table.sort(names)
-  return table.concat(names, ", ")
+  return table.concat(sorted_keys(map), ", ")
 end
 
 local function check_names(m, expected_in_order)
@@ -723,7 +687,3 @@ test("DataLoader: shuffle without a seed follows torch.manual_seed", function()
   end
   assert(first_epoch() == first_epoch(), "the same global seed gives another order")
 end)
-
-if standalone and failures > 0 then
-  error(string.format("nn_modules: %d of %d cases failed", failures, count))
-end
