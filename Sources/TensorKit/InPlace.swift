@@ -20,25 +20,44 @@ extension Tensor {
         }
     }
 
+    /// The direct path for a float tensor updated by an operand of its own dtype (or a
+    /// number) that broadcasts to it: one pass, no temporary. Nil when it does not apply.
+    @inline(__always)
+    private func updateInPlace(_ other: Tensor, _ op: String, _ f32: (Float, Float) -> Float,
+                               _ f64: (Double, Double) -> Double) throws -> Tensor? {
+        guard dtype.isFloatingPoint, other.dtype == dtype || (other.isWrappedNumber && other.dtype != .bool),
+              other.storage !== storage, (try? broadcastShapes(shape, other.shape, op)) == shape else { return nil }
+        try checkInPlace(op)
+        let operand = other.dtype == dtype ? other : try GradMode.with(false) { try other.to(dtype) }
+        if dtype == .float32 { Kernels.inPlace(self, operand, f32) } else { Kernels.inPlace(self, operand, f64) }
+        return self
+    }
+
     public func addInPlace(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
+        let fa = Float(alpha)
+        if let done = try updateInPlace(other, "add_", { $0 + fa * $1 }, { $0 + alpha * $1 }) { return done }
         let r = try GradMode.with(false) { try add(other, alpha: alpha) }
         try checkKeepsType(r.dtype, "add_")
         return try assign(r, "add_")
     }
 
     public func subInPlace(_ other: Tensor, alpha: Double = 1) throws -> Tensor {
+        let fa = Float(alpha)
+        if let done = try updateInPlace(other, "sub_", { $0 - fa * $1 }, { $0 - alpha * $1 }) { return done }
         let r = try GradMode.with(false) { try sub(other, alpha: alpha) }
         try checkKeepsType(r.dtype, "sub_")
         return try assign(r, "sub_")
     }
 
     public func mulInPlace(_ other: Tensor) throws -> Tensor {
+        if let done = try updateInPlace(other, "mul_", { $0 * $1 }, { $0 * $1 }) { return done }
         let r = try GradMode.with(false) { try mul(other) }
         try checkKeepsType(r.dtype, "mul_")
         return try assign(r, "mul_")
     }
 
     public func divInPlace(_ other: Tensor) throws -> Tensor {
+        if let done = try updateInPlace(other, "div_", { $0 / $1 }, { $0 / $1 }) { return done }
         let r = try GradMode.with(false) { try div(other) }
         try checkKeepsType(r.dtype, "div_")
         return try assign(r, "div_")

@@ -81,6 +81,15 @@ enum Kernels {
             a.forEachOffset { pa[$0] = f(pa[$0], vb) }
             return
         }
+        // A row vector added down the rows of a contiguous matrix (a bias).
+        if let width = a.shape.last, width > 0, a.isContiguous, b.isContiguous, b.count == width, b.shape.last == width {
+            let xa = pa + a.offset, xb = pb + b.offset
+            for row in 0..<(a.count / width) {
+                let base = row * width
+                for j in 0..<width { xa[base + j] = f(xa[base + j], xb[j]) }
+            }
+            return
+        }
         forEachRow(a.shape, a.strides, a.offset, b.broadcastStrides(to: a.shape), b.offset) {
             oa, ob, _, len, sa, sb in
             for i in 0..<len { pa[oa + i * sa] = f(pa[oa + i * sa], pb[ob + i * sb]) }
