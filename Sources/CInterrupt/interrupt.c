@@ -2,6 +2,7 @@
 #include <string.h>
 
 volatile sig_atomic_t ml_interrupt_flag = 0;
+size_t ml_storage_bytes_since_gc = 0;
 static ml_interrupt_listener installed_listener = 0;
 
 /* Sets the flag and lets the listener arm whatever checks it; never exits, so a second

@@ -1,6 +1,7 @@
 #include "luashim.h"
 #include "interrupt.h"
 #include <lauxlib.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,10 +26,30 @@ static void push_script_position(lua_State *L) {
     lua_pushliteral(L, "");
 }
 
+/* Tensor storage Lua cannot see: after this many bytes a generational (minor) step, and
+   after eight times as many a full collection, so dead tensors are freed at the pace
+   they are made. */
+#define ML_GC_STEP_BYTES ((size_t)32 << 20)
+static size_t bytes_since_full = 0;
+
+static void collect_for_storage(lua_State *L) {
+    size_t pending = ml_storage_bytes_since_gc;
+    if (pending < ML_GC_STEP_BYTES) return;
+    ml_storage_bytes_since_gc = 0;
+    bytes_since_full += pending;
+    if (bytes_since_full >= 8 * ML_GC_STEP_BYTES) {
+        bytes_since_full = 0;
+        lua_gc(L, LUA_GCCOLLECT, 0);
+    } else {
+        lua_gc(L, LUA_GCSTEP, 0);
+    }
+}
+
 static int call_swift(lua_State *L, lua_Integer id) {
     swift_depth++;
     int n = swift_dispatch(L, id);
     swift_depth--;
+    if (n >= 0) collect_for_storage(L);
     if (n == -1 && lua_type(L, -1) == LUA_TSTRING) {
         push_script_position(L);          /* prefix the script's file:line */
         lua_insert(L, -2);
@@ -80,7 +101,20 @@ static void *ml_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
+/* Large tensors are allocated and freed at every training step. By default glibc maps
+   each one afresh, and the kernel zero-fills its pages on first touch; keeping blocks up
+   to 256 MiB in the heap lets the next step reuse them (as PyTorch's caching allocator
+   does). Process-wide, set once with the first state. */
+static void keep_large_buffers_in_heap(void) {
+    static int done = 0;
+    if (done) return;
+    done = 1;
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
 lua_State *ml_newstate(size_t limit_bytes) {
+    keep_large_buffers_in_heap();
     alloc_state *st = calloc(1, sizeof *st);
     if (!st) return NULL;
     st->limit = limit_bytes;

@@ -13,11 +13,7 @@ public enum Functional {
         // One fused operation: x Wᵀ through BLAS (Wᵀ as a transpose flag), the bias added
         // in place, and one gradient rule whose weight gradient comes out contiguous.
         let rows = try input.reshape([-1, inFeatures])
-        let out = try GradMode.with(false) { () -> Tensor in
-            let product = try rows.matmul(weight.transpose(0, 1))
-            if let bias { _ = try product.addInPlace(bias) }
-            return product
-        }
+        let out = try GradMode.with(false) { try rows.linearForward(weight: weight, bias: bias) }
         let outShape = Array(input.shape.dropLast()) + [weight.shape[0]]
         let result = try GradMode.with(false) { try out.reshape(outShape) }
         let inputs = bias.map { [input, weight, $0] } ?? [input, weight]

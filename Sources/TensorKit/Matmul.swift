@@ -15,16 +15,21 @@ extension Tensor {
     private func blasReady() throws -> Tensor { blasLayout() != nil ? self : try contiguousCopy() }
 
     /// [n, k] x [k, m] for float tensors of the same dtype, into `out` at `outOffset`.
-    fileprivate static func gemm(_ a: Tensor, _ b: Tensor, _ out: Tensor) throws {
+    /// out = a · b, or out += a · b when `accumulate` (out then already holds a bias).
+    fileprivate static func gemm(_ a: Tensor, _ b: Tensor, _ out: Tensor, accumulate: Bool = false) throws {
         let n = Int32(a.shape[0]), k = Int32(a.shape[1]), m = Int32(b.shape[1])
         if n == 0 || m == 0 { return }
-        if k == 0 { try out.copyValues(from: Tensor.zeros([], dtype: out.dtype)); return }
+        if k == 0 {
+            if !accumulate { try out.copyValues(from: Tensor.zeros([], dtype: out.dtype)) }
+            return
+        }
         // Tiny products (a row through a small layer) cost more in BLAS's call overhead
         // than in arithmetic: a direct loop over the strides is several times faster.
         if Int(n) * Int(k) * Int(m) <= smallProductLimit {
-            if a.dtype == .float32 { smallProduct(a, b, out, Float.self) } else { smallProduct(a, b, out, Double.self) }
+            if a.dtype == .float32 { smallProduct(a, b, out, accumulate, Float.self) } else { smallProduct(a, b, out, accumulate, Double.self) }
             return
         }
+        let beta = accumulate ? 1.0 : 0.0
         let a = try a.blasReady(), b = try b.blasReady()
         guard let (ta, lda) = a.blasLayout(), let (tb, ldb) = b.blasLayout() else {
             throw TensorError("matmul: internal layout error for shapes \(describeShape(a.shape)) and \(describeShape(b.shape))")
@@ -32,10 +37,10 @@ extension Tensor {
         let opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans
         if a.dtype == .float32 {
             cblas_sgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Float.self), Int32(lda),
-                        b.pointer(Float.self), Int32(ldb), 0, out.pointer(Float.self), Int32(out.strides[0]))
+                        b.pointer(Float.self), Int32(ldb), Float(beta), out.pointer(Float.self), Int32(out.strides[0]))
         } else {
             cblas_dgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Double.self), Int32(lda),
-                        b.pointer(Double.self), Int32(ldb), 0, out.pointer(Double.self), Int32(out.strides[0]))
+                        b.pointer(Double.self), Int32(ldb), beta, out.pointer(Double.self), Int32(out.strides[0]))
         }
     }
 
@@ -43,14 +48,14 @@ extension Tensor {
     static let smallProductLimit = 4096
 
     /// out = a · b for float matrices of any strides, accumulating in the element type.
-    private static func smallProduct<T: FloatElement>(_ a: Tensor, _ b: Tensor, _ out: Tensor, _: T.Type) {
+    private static func smallProduct<T: FloatElement>(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ accumulate: Bool, _: T.Type) {
         let n = a.shape[0], k = a.shape[1], m = b.shape[1]
         let pa = a.pointer(T.self), pb = b.pointer(T.self), po = out.pointer(T.self)
         let (ra, ca) = (a.strides[0], a.strides[1]), (rb, cb) = (b.strides[0], b.strides[1])
         let ro = out.strides[0]
         for i in 0..<n {
             let row = po + i * ro
-            for j in 0..<m { row[j] = 0 }
+            if !accumulate { for j in 0..<m { row[j] = 0 } }
             for t in 0..<k {
                 let x = pa[i * ra + t * ca]
                 let column = pb + t * rb
@@ -167,6 +172,30 @@ extension Tensor {
             [self.requiresGrad ? try g.matrixProduct(other.transpose(0, 1), "mm") : nil,
              other.requiresGrad ? try self.transpose(0, 1).matrixProduct(g, "mm") : nil]
         }
+    }
+}
+
+extension Tensor {
+    /// x Wᵀ + b for a 2-D x [n, in], W [out, in] and b [out], as BLAS's "addmm": the output
+    /// starts as copies of b and the product is accumulated onto it (no separate bias pass,
+    /// no zeroing). Not recorded for autograd; the caller records one rule for the layer.
+    public func linearForward(weight: Tensor, bias: Tensor?) throws -> Tensor {
+        let n = shape[0], outFeatures = weight.shape[0]
+        guard dtype.isFloatingPoint, weight.dtype == dtype, bias.map({ $0.dtype == dtype && $0.count == outFeatures }) ?? true else {
+            return try GradMode.with(false) {
+                let product = try matmul(weight.transpose(0, 1))
+                return try bias.map { try product.add($0) } ?? product
+            }
+        }
+        let out = Tensor(uninitialized: [n, outFeatures], dtype: dtype)
+        if let bias {
+            let source = try bias.contiguous()
+            let rowBytes = outFeatures * dtype.itemSize
+            let from = source.storage.raw + source.offset * dtype.itemSize
+            for row in 0..<n { (out.storage.raw + row * rowBytes).copyMemory(from: from, byteCount: rowBytes) }
+        }
+        try Tensor.gemm(self, weight.transpose(0, 1), out, accumulate: bias != nil)
+        return out
     }
 }
 

@@ -19,6 +19,7 @@ public final class Storage: ManagedBuffer<StorageHeader, UInt64> {
     /// Uninitialised storage for `count` elements.
     public static func make(dtype: DType, count: Int) -> Storage {
         let bytes = max(count * dtype.itemSize, 1)
+        ml_note_storage_bytes(bytes)
         let external = bytes >= externalThreshold
             ? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64) : nil
         let words = external == nil ? (bytes + 7) / 8 : 0

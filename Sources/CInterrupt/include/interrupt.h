@@ -4,6 +4,7 @@
 #ifndef MARKETLAB_INTERRUPT_H
 #define MARKETLAB_INTERRUPT_H
 #include <signal.h>
+#include <stddef.h>
 
 extern volatile sig_atomic_t ml_interrupt_flag;
 
@@ -19,5 +20,11 @@ typedef void (*ml_interrupt_listener)(void);
 void ml_interrupt_install(ml_interrupt_listener listener);
 /// Restores the default SIGINT action (a second Ctrl-C then ends the process).
 void ml_interrupt_uninstall(void);
+
+/* Bytes of tensor storage allocated since the Lua collector last ran a step. Lua sees a
+   tensor as a few bytes of userdata, so without this it would let gigabytes of dead
+   tensors pile up; the call trampoline steps the collector when this grows large. */
+extern size_t ml_storage_bytes_since_gc;
+static inline void ml_note_storage_bytes(size_t n) { ml_storage_bytes_since_gc += n; }
 
 #endif
