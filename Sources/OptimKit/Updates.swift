@@ -52,20 +52,29 @@ public enum Updates {
         try check(tensors, decoupled ? "optim.AdamW" : "optim.Adam")
         let bias1 = 1 - Double.pow(beta1, Double(step)), bias2Root = (1 - Double.pow(beta2, Double(step))).squareRoot()
         func run<T: FloatElement>(_ x: [UnsafeMutablePointer<T>], _ n: Int) {
-            let b1 = T(beta1), b2 = T(beta2), e = T(eps), wd = T(weightDecay)
-            let stepSize = T(lr / bias1), root = T(bias2Root), decay = T(1 - lr * weightDecay)
+            let b1 = T(beta1), b2 = T(beta2), e = T(eps)
+            let stepSize = T(lr / bias1), root = T(bias2Root)
+            // Weight decay as two constants, so the loop has no branches and vectorises:
+            // decoupled (AdamW) scales the parameter, coupled (Adam) adds to the gradient.
+            let scale = decoupled ? T(1 - lr * weightDecay) : 1, coupled = decoupled ? 0 : T(weightDecay)
             let param = x[0], g = x[1], m = x[2], v = x[3]
-            for i in 0..<n {
-                var gi = g[i]
-                if decoupled { param[i] *= decay } else if weightDecay != 0 { gi += wd * param[i] }
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                var second = v[i]
-                if x.count > 4 {
-                    x[4][i] = Swift.max(x[4][i], v[i])
-                    second = x[4][i]
+            if x.count > 4 {
+                let vMax = x[4]
+                for i in 0..<n {
+                    let gi = g[i] + coupled * param[i]
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    vMax[i] = Swift.max(vMax[i], v[i])
+                    param[i] = param[i] * scale - stepSize * m[i] / (vMax[i].squareRoot() / root + e)
                 }
-                param[i] -= stepSize * m[i] / (second.squareRoot() / root + e)
+            } else {
+                for i in 0..<n {
+                    let gi = g[i] + coupled * param[i]
+                    let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+                    m[i] = mi
+                    v[i] = vi
+                    param[i] = param[i] * scale - stepSize * mi / (vi.squareRoot() / root + e)
+                }
             }
         }
         each(tensors, run, run)
