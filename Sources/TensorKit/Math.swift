@@ -86,7 +86,15 @@ extension Tensor {
 
     public func relu() throws -> Tensor {
         let out = try mapSame("relu", { $0 > 0 ? $0 : 0 }, { $0 > 0 ? $0 : 0 }, { $0 > 0 ? $0 : 0 })
-        return out.recording("ReluBackward", self) { g in [try g.mul(out.gt(scalar: 0))] }
+        return out.recording("ReluBackward", self) { g in
+            // One pass: g where the output is positive (the mask is never materialised).
+            guard g.dtype == out.dtype, g.shape == out.shape else { return [try g.mul(out.gt(scalar: 0))] }
+            switch g.dtype {
+            case .float32: return [Kernels.binary(g, out, g.shape) { (d: Float, y: Float) in y > 0 ? d : 0 }]
+            case .float64: return [Kernels.binary(g, out, g.shape) { (d: Double, y: Double) in y > 0 ? d : 0 }]
+            default: return [try g.mul(out.gt(scalar: 0))]
+            }
+        }
     }
 
     /// Limits every element to [min, max]; either bound may be absent. The gradient passes
