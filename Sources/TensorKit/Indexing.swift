@@ -8,6 +8,13 @@ extension Tensor {
         return index.toInts()
     }
 
+    /// Copies one element's bytes (exact for every dtype, int64 beyond 2^53 included).
+    @inline(__always)
+    func copyElement(to position: Int, from source: Tensor, at sourcePosition: Int) {
+        let size = dtype.itemSize
+        (storage.raw + position * size).copyMemory(from: source.storage.raw + sourcePosition * size, byteCount: size)
+    }
+
     public func indexSelect(_ dim: Int, _ index: Tensor) throws -> Tensor {
         let d = try normalizedDim(dim, "index_select")
         guard index.rank <= 1 else { throw TensorError("index_select: index must be 1-D, got shape \(describeShape(index.shape))") }
@@ -71,7 +78,7 @@ extension Tensor {
                 rem %= outStrides[k]
                 position += (k == d ? Int(i) : coordinate) * inputStrides[k]
             }
-            out.setStorageValue(flat, src.storageValue(src.offset + position))
+            out.copyElement(to: flat, from: src, at: src.offset + position)
         }
         let original = shape
         return out.recording("GatherBackward", self) { g in
@@ -105,7 +112,7 @@ extension Tensor {
         let vo = values.elementOffsets(), mo = m.elementOffsets()
         let picked = (0..<vo.count).filter { pm[mo[$0]] }
         let out = Tensor(uninitialized: [picked.count], dtype: dtype)
-        for (k, i) in picked.enumerated() { out.setStorageValue(k, values.storageValue(vo[i])) }
+        for (k, i) in picked.enumerated() { out.copyElement(to: k, from: values, at: vo[i]) }
         let original = self.shape
         return out.recording("MaskedSelectBackward", self) { g in
             let full = Tensor.zeros(shape, dtype: g.dtype)

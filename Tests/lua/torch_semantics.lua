@@ -140,3 +140,12 @@ test("require returns the preloaded namespaces", function()
     assert(type(_G[name]) == "table", name)
   end
 end)
+
+test("int64 values beyond 2^53 survive gather, masked_select, index_select and sort", function()
+  local big = 9007199254740993   -- 2^53 + 1: not representable as a double
+  local t = torch.tensor({ big, 5 })
+  assert(t:gather(1, torch.tensor({ 1 }))[1] == big)
+  assert(t:masked_select(torch.tensor({ true, false }))[1] == big)
+  assert(t:index_select(1, torch.tensor({ 1 }))[1] == big)
+  assert(t:sort()[2] == big)
+end)
