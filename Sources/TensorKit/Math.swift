@@ -85,7 +85,7 @@ extension Tensor {
     }
 
     public func relu() throws -> Tensor {
-        let out = try mapSame("relu", { $0 > 0 ? $0 : 0 }, { $0 > 0 ? $0 : 0 }, { $0 > 0 ? $0 : 0 })
+        let out = try mapSame("relu", { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 })   // NaN stays NaN, as in PyTorch
         return out.recording("ReluBackward", self) { g in
             // One pass: g where the output is positive (the mask is never materialised).
             guard g.dtype == out.dtype, g.shape == out.shape else { return [try g.mul(out.gt(scalar: 0))] }

@@ -149,3 +149,10 @@ test("int64 values beyond 2^53 survive gather, masked_select, index_select and s
   assert(t:index_select(1, torch.tensor({ 1 }))[1] == big)
   assert(t:sort()[2] == big)
 end)
+
+test("relu and clamp keep NaN (as PyTorch), relu keeps -0", function()
+  local r = torch.tensor({ 0 / 0, -0.0, -1.0, 2.0 }):relu():tolist()
+  assert(r[1] ~= r[1] and r[3] == 0 and r[4] == 2 and 1 / r[2] == -math.huge)
+  local c = torch.tensor({ 0 / 0 }):clamp(0, 1):tolist()
+  assert(c[1] ~= c[1])
+end)
