@@ -117,7 +117,8 @@ public struct Arguments {
         return shape
     }
 
-    /// Number of leading varargs that are integers (for functions mixing sizes and options).
+    /// True when the table at `i` is an options table (named keys) rather than a list
+    /// (a shape such as {2, 3}); an empty table counts as an empty shape.
     public func isOptionsTable(_ i: Int32) -> Bool {
         guard lua_type(L, i) == LUA_TTABLE else { return false }
         lua_rawgeti(L, i, 1)
@@ -169,7 +170,7 @@ public struct Arguments {
     /// The trailing options table at `i` (or none), checked against the names allowed.
     public func options(_ i: Int32, allowed: [String]) throws -> Options {
         guard !isNone(i) && lua_type(L, i) != LUA_TNIL else { return Options(L: L, index: 0, function: function) }
-        guard lua_type(L, i) == LUA_TTABLE else { throw error(i, name: "options", expected: "an options table") }
+        guard lua_type(L, i) == LUA_TTABLE else { throw error(i, "options", expected: "an options table") }
         let index = lua_absindex(L, i)
         lua_pushnil(L)
         while lua_next(L, index) != 0 {
@@ -187,7 +188,6 @@ public struct Arguments {
         return Options(L: L, index: index, function: function)
     }
 
-    func error(_ i: Int32, name: String, expected: String) -> LuaScriptError { error(i, name, expected: expected) }
 }
 
 /// Named options read from a validated options table.

@@ -205,7 +205,6 @@ extension Tensor {
     /// Writes `source` (broadcast to this shape, converted to this dtype) into this view.
     /// No autograd: callers check that themselves.
     public func copyValues(from source: Tensor) throws {
-        _ = try broadcastShapes(shape, source.shape, "copy_")
         guard try broadcastShapes(shape, source.shape, "copy_") == shape else {
             throw TensorError("copy_: source of shape \(describeShape(source.shape)) cannot be broadcast to the destination's shape \(describeShape(shape))")
         }
