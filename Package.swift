@@ -24,10 +24,11 @@ let package = Package(
         .target(name: "TensorKit", dependencies: ["CBLAS", "CInterrupt"], swiftSettings: fast),
         .target(name: "NNKit", dependencies: ["TensorKit"], swiftSettings: fast),
         .target(name: "OptimKit", dependencies: ["TensorKit"], swiftSettings: fast),
-        // DataKit and AnalyticsKit join here as their issues land.
+        .target(name: "DataKit", dependencies: ["TensorKit"], swiftSettings: fast),
+        // AnalyticsKit joins here with its issue.
         // The only code that touches lua_State.
         .target(name: "LuaBridge",
-                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit", "NNKit", "OptimKit"], swiftSettings: fast),
+                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit", "NNKit", "OptimKit", "DataKit"], swiftSettings: fast),
         .target(name: "MarketLabCLI",
                 dependencies: ["LuaBridge", "TensorKit", "CEdit", "CInterrupt"]),
         .executableTarget(name: "marketlab", dependencies: ["MarketLabCLI"]),

@@ -239,6 +239,36 @@ public struct Options {
         }
     }
 
+    /// True when the option is present (any value).
+    public func has(_ key: String) -> Bool { with(key) { true } ?? false }
+
+    /// A list of strings.
+    public func stringList(_ key: String) throws -> [String]? {
+        try with(key) {
+            guard lua_type(L, -1) == LUA_TTABLE else { throw wrong(key, "a list of strings") }
+            return try Arguments(L, function).stringList(lua_gettop(L), key)
+        }
+    }
+
+    /// A table of string keys to string values.
+    public func stringMap(_ key: String) throws -> [String: String]? {
+        try with(key) {
+            guard lua_type(L, -1) == LUA_TTABLE else { throw wrong(key, "a table of names to strings") }
+            var out: [String: String] = [:]
+            let t = lua_gettop(L)
+            lua_pushnil(L)
+            while lua_next(L, t) != 0 {
+                defer { ml_pop(L, 1) }
+                guard lua_type(L, -2) == LUA_TSTRING, lua_type(L, -1) == LUA_TSTRING else {
+                    ml_pop(L, 1)
+                    throw LuaScriptError("\(function): option '\(key)' must map names to strings")
+                }
+                out[String(cString: ml_tostring(L, -2))] = String(cString: ml_tostring(L, -1))
+            }
+            return out
+        }
+    }
+
     public func dtype(_ key: String = "dtype") throws -> DType? {
         guard let name = try string(key) else { return nil }
         guard let d = DType.named(name) else {

@@ -103,6 +103,9 @@ public final class Runtime {
         ml_getglobal(L, "optim")
         OptimKernels.register(Library(L, table: -1, prefix: "optim."))
         ml_pop(L, 1)
+        ml_getglobal(L, "data")
+        DataFrames.register(L, data: Library(L, table: -1, prefix: "data."))
+        ml_pop(L, 1)
         CrossEntropyWarning.emit = { message in FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
         let chunks: [(String, String, [String])] = [
             ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),

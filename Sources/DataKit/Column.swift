@@ -1,0 +1,136 @@
+import TensorKit
+
+/// One named column of a Frame: values of one type, each possibly missing.
+public final class Column {
+    /// The element types a column can hold, spelled as in `df:dtypes()`.
+    public enum Kind: String { case integer, number, bool, string }
+
+    public enum Values {
+        case integer([Int64?])
+        case number([Double?])
+        case bool([Bool?])
+        case string([String?])
+    }
+
+    public let name: String
+    public let values: Values
+
+    public init(name: String, values: Values) {
+        self.name = name
+        self.values = values
+    }
+
+    public var kind: Kind {
+        switch values {
+        case .integer: return .integer
+        case .number: return .number
+        case .bool: return .bool
+        case .string: return .string
+        }
+    }
+
+    public var count: Int {
+        switch values {
+        case .integer(let v): return v.count
+        case .number(let v): return v.count
+        case .bool(let v): return v.count
+        case .string(let v): return v.count
+        }
+    }
+
+    /// True where the value is missing.
+    public var missingMask: [Bool] {
+        switch values {
+        case .integer(let v): return v.map { $0 == nil }
+        case .number(let v): return v.map { $0 == nil }
+        case .bool(let v): return v.map { $0 == nil }
+        case .string(let v): return v.map { $0 == nil }
+        }
+    }
+
+    public var missingCount: Int { missingMask.filter { $0 }.count }
+
+    /// The values as Doubles (nil when missing); nil for text columns.
+    public var numbers: [Double?]? {
+        switch values {
+        case .integer(let v): return v.map { $0.map { Double($0) } }
+        case .number(let v): return v
+        case .bool(let v): return v.map { $0.map { $0 ? 1 : 0 } }
+        case .string: return nil
+        }
+    }
+
+    /// Numeric values without the missing ones, or an error naming the column.
+    func present(_ op: String) throws -> [Double] {
+        guard let numbers else {
+            throw TensorError("Column:\(op): column '\(name)' holds text; \(op) needs numbers")
+        }
+        return numbers.compactMap { $0 }
+    }
+
+    public func sum() throws -> Double { try present("sum").reduce(0, +) }
+
+    public func mean() throws -> Double {
+        let v = try present("mean")
+        return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+    }
+
+    public func min() throws -> Double { try present("min").min() ?? .nan }
+    public func max() throws -> Double { try present("max").max() ?? .nan }
+
+    /// Sample standard deviation (n - 1), as pandas.
+    public func std() throws -> Double {
+        let v = try present("std")
+        guard v.count > 1 else { return .nan }
+        let m = v.reduce(0, +) / Double(v.count)
+        return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)).squareRoot()
+    }
+
+    /// A bool column: true where missing.
+    public func isna() -> Column {
+        Column(name: name, values: .bool(missingMask.map { Optional($0) }))
+    }
+
+    /// The rows `range` as a new column.
+    public func slice(_ range: Range<Int>) -> Column {
+        switch values {
+        case .integer(let v): return Column(name: name, values: .integer(Array(v[range])))
+        case .number(let v): return Column(name: name, values: .number(Array(v[range])))
+        case .bool(let v): return Column(name: name, values: .bool(Array(v[range])))
+        case .string(let v): return Column(name: name, values: .string(Array(v[range])))
+        }
+    }
+
+    /// The cell at `row` as text for printing ("" when missing).
+    public func text(_ row: Int) -> String {
+        switch values {
+        case .integer(let v): return v[row].map { String($0) } ?? "NaN"
+        case .number(let v): return v[row].map { formatNumber($0) } ?? "NaN"
+        case .bool(let v): return v[row].map { $0 ? "true" : "false" } ?? "NaN"
+        case .string(let v): return v[row] ?? "NaN"
+        }
+    }
+
+    /// A float tensor of the values; missing values or text are errors naming the column.
+    public func tensor(dtype: DType = .float32) throws -> Tensor {
+        guard let numbers else {
+            throw TensorError("to_tensor: column '\(name)' holds text; encode it first (e.g. one-hot) or leave it out")
+        }
+        let missing = numbers.filter { $0 == nil }.count
+        guard missing == 0 else {
+            throw TensorError("to_tensor: column '\(name)' has \(missing) missing value\(missing == 1 ? "" : "s"); fill them (fillna) or drop those rows (dropna) first")
+        }
+        let t = Tensor(uninitialized: [numbers.count], dtype: dtype)
+        for (i, v) in numbers.enumerated() { t.setStorageValue(i, v!) }
+        return t
+    }
+}
+
+/// Numbers as pandas prints them: integers without a fraction keep ".0".
+func formatNumber(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v == v.rounded() && Swift.abs(v) < 1e15 { return String(format: "%.1f", v) }
+    var text = String(format: "%.6g", v)
+    if !text.contains(".") && !text.contains("e") { text += ".0" }
+    return text
+}

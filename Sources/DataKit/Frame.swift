@@ -1,0 +1,63 @@
+import TensorKit
+
+/// A table of named columns of equal length (`data.read_csv` returns one).
+public final class Frame {
+    public let columns: [Column]
+    private let positions: [String: Int]
+
+    public init(columns: [Column]) throws {
+        self.columns = columns
+        var positions: [String: Int] = [:]
+        for (i, c) in columns.enumerated() {
+            guard positions[c.name] == nil else { throw TensorError("Frame: duplicate column name '\(c.name)'") }
+            positions[c.name] = i
+        }
+        if let first = columns.first, let bad = columns.first(where: { $0.count != first.count }) {
+            throw TensorError("Frame: column '\(bad.name)' has \(bad.count) rows, column '\(first.name)' has \(first.count)")
+        }
+        self.positions = positions
+    }
+
+    public var rowCount: Int { columns.first?.count ?? 0 }
+    public var names: [String] { columns.map(\.name) }
+
+    public func column(_ name: String) -> Column? { positions[name].map { columns[$0] } }
+
+    /// The column named `name`, or an error that lists the columns and suggests one.
+    public func requireColumn(_ name: String, _ op: String) throws -> Column {
+        guard let c = column(name) else {
+            throw TensorError("\(op): no column '\(name)'\(didYouMean(name, names)); columns: \(names.joined(separator: ", "))")
+        }
+        return c
+    }
+
+    /// Rows `range` of every column.
+    public func rows(_ range: Range<Int>) throws -> Frame {
+        try Frame(columns: columns.map { $0.slice(range) })
+    }
+
+    /// Columns as a float tensor [rows, columns] (all numeric columns when none are named).
+    public func tensor(_ names: [String]?, dtype: DType = .float32) throws -> Tensor {
+        let chosen = try names.map { try $0.map { try requireColumn($0, "to_tensor") } } ?? columns.filter { $0.kind != .string }
+        guard !chosen.isEmpty else { throw TensorError("to_tensor: no numeric columns to convert") }
+        let parts = try chosen.map { try $0.tensor(dtype: dtype).unsqueeze(1) }
+        return try Tensor.cat(parts, dim: 1)
+    }
+
+    /// An aligned text table of the first and last rows (at most `maxRows`).
+    public func render(maxRows: Int = 10) -> String {
+        let n = rowCount
+        let shown: [Int] = n <= maxRows ? Array(0..<n) : Array(0..<(maxRows / 2)) + Array((n - maxRows / 2)..<n)
+        var table: [[String]] = [[""] + names]
+        for r in shown { table.append([String(r + 1)] + columns.map { $0.text(r) }) }
+        if shown.count < n { table.insert(["..."] + columns.map { _ in "..." }, at: maxRows / 2 + 1) }
+        let widths = (0..<table[0].count).map { c in table.map { Swift.min($0[c].count, 24) }.max() ?? 0 }
+        let lines = table.map { row in
+            zip(row, widths).map { cell, w in
+                let clipped = cell.count > 24 ? String(cell.prefix(23)) + "…" : cell
+                return String(repeating: " ", count: Swift.max(0, w - clipped.count)) + clipped
+            }.joined(separator: "  ")
+        }
+        return lines.joined(separator: "\n") + "\n[\(n) rows x \(columns.count) columns]"
+    }
+}

@@ -1,0 +1,191 @@
+import CLua
+import DataKit
+import TensorKit
+
+/// `data.read_csv`, and Frame and Column as Lua values.
+enum DataFrames {
+    static let frameType = ObjectType<Frame>(name: "Frame")
+    static let columnType = ObjectType<Column>(name: "Column")
+
+    /// Builds a small frame for the doc examples.
+    static let sample = "local p = os.tmpname(); local f = io.open(p, 'w'); f:write('id,spend,churn\\n007,12.5,true\\n008,,false\\n'); f:close(); local df = data.read_csv(p); "
+
+    static let csvOptions = ["sep", "header", "na", "types", "encoding", "skip_bad_lines", "decimal", "thousands", "date_format"]
+
+    static func register(_ L: OpaquePointer, data: Library) {
+        data.function("read_csv", "Reads a CSV file into a Frame: RFC 4180 quoting, a header row, types inferred from whole columns (integer, number, bool, string; ids with leading zeros stay text); only the empty field is missing unless {na = {...}} lists markers. Options: sep, header, na, types = {col = \"number\"|\"integer\"|\"string\"|\"bool\"}, encoding (\"utf-8\", \"utf-8-sig\", \"latin1\", \"cp1252\"), skip_bad_lines. A malformed line is an error naming file:line:column. Returns the frame (and the number of skipped lines).",
+                     example: "local p = os.tmpname(); local f = io.open(p, 'w'); f:write('id,spend\\n007,12.5\\n008,3\\n'); f:close(); print(data.read_csv(p))") { a in
+            let path = try a.string(1, "path")
+            let o = try a.options(2, allowed: csvOptions)
+            var options = CSVOptions()
+            for unsupported in ["decimal", "thousands", "date_format"] where try o.string(unsupported) != nil || o.has(unsupported) {
+                throw LuaScriptError("\(a.function): option '\(unsupported)' is not supported yet")
+            }
+            if let sep = try o.string("sep") {
+                guard sep.utf8.count == 1 else { throw LuaScriptError("\(a.function): option 'sep' must be one character, got '\(sep)'") }
+                options.separator = sep.utf8.first!
+            }
+            options.header = try o.bool("header") ?? true
+            options.skipBadLines = try o.bool("skip_bad_lines") ?? false
+            if let encoding = try o.string("encoding") {
+                guard let e = CSVOptions.Encoding(rawValue: encoding) else {
+                    throw LuaScriptError("\(a.function): unknown encoding '\(encoding)'; valid: utf-8, utf-8-sig, latin1, cp1252")
+                }
+                options.encoding = e
+            }
+            options.missingMarkers.formUnion(try o.stringList("na") ?? [])
+            for (column, kind) in try o.stringMap("types") ?? [:] {
+                guard let k = Column.Kind(rawValue: kind) else {
+                    throw LuaScriptError("\(a.function): types.\(column) = '\(kind)' is not a column type; valid: number, integer, string, bool")
+                }
+                options.types[column] = k
+            }
+            let (frame, skipped) = try CSVReader.read(path: path, options: options)
+            frameType.push(a.L, frame)
+            lua_pushinteger(a.L, lua_Integer(skipped))
+            return 2
+        }
+        registerFrame(L)
+        registerColumn(L)
+    }
+
+    static func registerFrame(_ L: OpaquePointer) {
+        frameType.createMetatable(L)
+        let metatable = lua_gettop(L)
+        lua_createtable(L, 0, 8)
+        let lib = Library(L, table: -1, prefix: "Frame:")
+        lib.function("dtypes", "Column name → type (\"integer\", \"number\", \"bool\", \"string\").", example: sample + "print(df:dtypes().spend)") { a in
+            let df = try frame(a)
+            lua_createtable(a.L, 0, Int32(df.columns.count))
+            for c in df.columns { lua_pushstring(a.L, c.kind.rawValue); lua_setfield(a.L, -2, c.name) }
+            return 1
+        }
+        for (name, fromEnd) in [("head", false), ("tail", true)] {
+            lib.function(name, "The \(fromEnd ? "last" : "first") n rows (default 5) as a new Frame.", example: sample + "print(df:\(name)(1))") { a in
+                let df = try frame(a)
+                let n = Swift.min(Swift.max(try a.optionalInteger(2, "n") ?? 5, 0), df.rowCount)
+                frameType.push(a.L, try df.rows(fromEnd ? (df.rowCount - n)..<df.rowCount : 0..<n))
+                return 1
+            }
+        }
+        lib.function("to_tensor", "The named columns (default: every numeric column) as a float tensor [rows, columns]: df:to_tensor({\"a\", \"b\"} [, {dtype}]). Text or missing values are errors naming the column.", example: sample + "print(df:to_tensor({\"churn\"}))") { a in
+            let df = try frame(a)
+            let names = a.type(2) == LUA_TTABLE && !a.isOptionsTable(2) ? try a.stringList(2, "columns") : nil
+            let o = try a.options(names == nil ? 2 : 3, allowed: ["dtype"])
+            return Tensors.push(a.L, try df.tensor(names, dtype: try o.dtype() ?? .float32))
+        }
+        pushIndexFunction(L) { L in
+            let a = Arguments(L, "Frame")
+            let df = try frame(a)
+            let key = try a.string(2, "column")
+            if key == "columns" {
+                lua_createtable(L, Int32(df.columns.count), 0)
+                for (i, n) in df.names.enumerated() { lua_pushstring(L, n); lua_rawseti(L, -2, lua_Integer(i + 1)) }
+                return 1
+            }
+            columnType.push(L, try df.requireColumn(key, "Frame"))
+            return 1
+        }
+        lua_setfield(L, metatable, "__index")
+        pushFunction(L) { L in lua_pushinteger(L, lua_Integer(try frame(Arguments(L, "#")).rowCount)); return 1 }
+        lua_setfield(L, metatable, "__len")
+        pushFunction(L) { L in lua_pushstring(L, try frame(Arguments(L, "tostring")).render()); return 1 }
+        lua_setfield(L, metatable, "__tostring")
+        ml_pop(L, 1)
+    }
+
+    static func registerColumn(_ L: OpaquePointer) {
+        columnType.createMetatable(L)
+        let metatable = lua_gettop(L)
+        lua_createtable(L, 0, 12)
+        let lib = Library(L, table: -1, prefix: "Column:")
+        let stats: [(String, (Column) throws -> Double)] = [("sum", { try $0.sum() }), ("mean", { try $0.mean() }),
+                                                           ("min", { try $0.min() }), ("max", { try $0.max() }), ("std", { try $0.std() })]
+        for (name, op) in stats {
+            lib.function(name, "The \(name) of the non-missing values, as a Lua number (an integer for integer and bool columns, except mean and std).", example: sample + "print(df.spend:\(name)())") { a in
+                let c = try column(a)
+                let value = try op(c)
+                let integral = (c.kind == .integer || c.kind == .bool) && name != "mean" && name != "std"
+                if integral, value.isFinite, value == value.rounded(), Swift.abs(value) < 9.0e15 {
+                    lua_pushinteger(a.L, lua_Integer(value))
+                } else {
+                    lua_pushnumber(a.L, value)
+                }
+                return 1
+            }
+        }
+        lib.function("isna", "A bool column, true where the value is missing (col:isna():sum() counts them).", example: sample + "print(df.spend:isna():sum())") { a in
+            columnType.push(a.L, try column(a).isna())
+            return 1
+        }
+        lib.function("tolist", "The values as a Lua list (missing values are nil).", example: sample + "print(df.id:tolist()[1])") { a in
+            pushValues(a.L, try column(a), distinct: false)
+            return 1
+        }
+        lib.function("unique", "The distinct non-missing values in order of first appearance, as a Lua list.", example: sample + "print(#df.churn:unique())") { a in
+            pushValues(a.L, try column(a), distinct: true)
+            return 1
+        }
+        lib.function("to_tensor", "The values as a float tensor (missing values and text are errors).", example: sample + "print(df.churn:to_tensor())") { a in
+            let o = try a.options(2, allowed: ["dtype"])
+            return Tensors.push(a.L, try column(a).tensor(dtype: try o.dtype() ?? .float32))
+        }
+        pushIndexFunction(L) { L in
+            let a = Arguments(L, "Column")
+            let c = try column(a)
+            switch try a.string(2, "field") {
+            case "dtype": lua_pushstring(L, c.kind.rawValue)
+            case "name": lua_pushstring(L, c.name)
+            case let key: throw LuaScriptError("Column has no field or method '\(key)'")
+            }
+            return 1
+        }
+        lua_setfield(L, metatable, "__index")
+        pushFunction(L) { L in lua_pushinteger(L, lua_Integer(try column(Arguments(L, "#")).count)); return 1 }
+        lua_setfield(L, metatable, "__len")
+        pushFunction(L) { L in
+            let c = try column(Arguments(L, "tostring"))
+            let shown = (0..<Swift.min(c.count, 8)).map { c.text($0) }.joined(separator: ", ")
+            lua_pushstring(L, "Column '\(c.name)' (\(c.kind.rawValue), \(c.count) rows): [\(shown)\(c.count > 8 ? ", ..." : "")]")
+            return 1
+        }
+        lua_setfield(L, metatable, "__tostring")
+        ml_pop(L, 1)
+    }
+
+    static func frame(_ a: Arguments) throws -> Frame {
+        guard let df = frameType.get(a.L, 1) else { throw a.error(1, "self", expected: "a Frame") }
+        return df
+    }
+
+    static func column(_ a: Arguments) throws -> Column {
+        guard let c = columnType.get(a.L, 1) else { throw a.error(1, "self", expected: "a Column") }
+        return c
+    }
+
+    /// Pushes a column's values (or its distinct values) as a Lua list; missing → nil.
+    static func pushValues(_ L: OpaquePointer, _ c: Column, distinct: Bool) {
+        lua_createtable(L, Int32(c.count), 0)
+        var index: lua_Integer = 0
+        func put<T: Hashable>(_ values: [T?], _ push: (T) -> Void) {
+            var seen = Set<T>()
+            for (i, v) in values.enumerated() {
+                if distinct {
+                    guard let v, seen.insert(v).inserted else { continue }
+                    index += 1
+                    push(v)
+                    lua_rawseti(L, -2, index)
+                } else if let v {
+                    push(v)
+                    lua_rawseti(L, -2, lua_Integer(i + 1))
+                }
+            }
+        }
+        switch c.values {
+        case .integer(let v): put(v) { lua_pushinteger(L, $0) }
+        case .number(let v): put(v) { lua_pushnumber(L, $0) }
+        case .bool(let v): put(v) { lua_pushboolean(L, $0 ? 1 : 0) }
+        case .string(let v): put(v) { lua_pushstring(L, $0) }
+        }
+    }
+}
