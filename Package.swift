@@ -34,6 +34,7 @@ let package = Package(
         .executableTarget(name: "marketlab", dependencies: ["MarketLabCLI"]),
 
         .testTarget(name: "TensorKitTests", dependencies: ["TensorKit"]),
+        .testTarget(name: "DataKitTests", dependencies: ["DataKit"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "MarketLabCLI"]),
         .testTarget(name: "MarketLabCLITests", dependencies: ["MarketLabCLI"]),
     ]
