@@ -13,7 +13,7 @@ enum ColumnTyping {
             out.reserveCapacity(cells.count)
             for (row, cell) in cells.enumerated() {
                 guard let cell else { out.append(nil); continue }
-                guard let v = Int64(cell.trimmingCharacters(in: .whitespaces)) else {
+                guard let v = Int64(cell) ?? Int64(cell.trimmingCharacters(in: .whitespaces)) else {
                     throw TensorError("\(locate(row)): '\(cell.prefix(40))' in column '\(name)' is not an integer")
                 }
                 out.append(v)
@@ -35,11 +35,10 @@ enum ColumnTyping {
             out.reserveCapacity(cells.count)
             for (row, cell) in cells.enumerated() {
                 guard let cell else { out.append(nil); continue }
-                switch cell.lowercased() {
-                case "true": out.append(true)
-                case "false": out.append(false)
-                default: throw TensorError("\(locate(row)): '\(cell.prefix(40))' in column '\(name)' is not true or false")
+                guard let v = boolValue(cell) else {
+                    throw TensorError("\(locate(row)): '\(cell.prefix(40))' in column '\(name)' is not true or false")
                 }
+                out.append(v)
             }
             return Column(name: name, values: .bool(out))
         case .string:
@@ -53,7 +52,7 @@ enum ColumnTyping {
             any = true
             if allIntegers && !isInteger(cell) { allIntegers = false }
             if allNumbers && !allIntegers && number(cell) == nil { allNumbers = false }
-            if allBools && !["true", "false"].contains(cell.lowercased()) { allBools = false }
+            if allBools && boolValue(cell) == nil { allBools = false }
             if !allIntegers && !allNumbers && !allBools { return .string }
         }
         if !any { return .number }
@@ -62,21 +61,35 @@ enum ColumnTyping {
         return allBools ? .bool : .string
     }
 
+    /// true/false in any letter case, without allocating.
+    static func boolValue(_ s: String) -> Bool? {
+        let utf8 = s.utf8
+        guard utf8.count == 4 || utf8.count == 5 else { return nil }
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(5)
+        for b in utf8 { lowered.append(b | 0x20) }
+        if lowered == Array("true".utf8) { return true }
+        if lowered == Array("false".utf8) { return false }
+        return nil
+    }
+
     /// Digits with an optional sign, no leading zero (so "00123" stays an id), fitting Int64.
     static func isInteger(_ s: String) -> Bool {
-        var digits = Substring(s)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        if digits.count > 1 && digits.first == "0" { return false }
-        return Int64(s) != nil
+        var bytes = s.utf8[...]
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        if bytes.count > 1 && bytes.first == UInt8(ascii: "0") { return false }
+        return bytes.count < 19 || Int64(s) != nil
     }
 
     /// A decimal number ("1.5", "-2e3", ".5"); leading-zero integers such as "007" are not.
     static func number(_ s: String) -> Double? {
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
-        var body = Substring(s)
-        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
-        if body.count > 1 && body.first == "0" && body.dropFirst().first?.isNumber == true { return nil }
+        var bytes = s.utf8[...]
+        guard !bytes.isEmpty else { return nil }
+        for b in bytes where !((b >= 48 && b <= 57) || b == 43 || b == 45 || b == 46 || b == 69 || b == 101) { return nil }
+        if let sign = bytes.first, sign == 43 || sign == 45 { bytes = bytes.dropFirst() }
+        let digits = Array(bytes.prefix(2))
+        if digits.count == 2 && digits[0] == 48 && digits[1] >= 48 && digits[1] <= 57 { return nil }
         return Double(s)
     }
 }
