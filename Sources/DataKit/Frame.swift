@@ -2,8 +2,8 @@ import TensorKit
 
 /// A table of named columns of equal length (`data.read_csv` returns one).
 public final class Frame {
-    public let columns: [Column]
-    private let positions: [String: Int]
+    public private(set) var columns: [Column]
+    private var positions: [String: Int]
 
     public init(columns: [Column]) throws {
         self.columns = columns
@@ -16,6 +16,27 @@ public final class Frame {
             throw TensorError("Frame: column '\(bad.name)' has \(bad.count) rows, column '\(first.name)' has \(first.count)")
         }
         self.positions = positions
+    }
+
+    /// Adds `column`, or replaces the column of the same name in place; its length must
+    /// match the frame's (any length when the frame has no columns).
+    public func setColumn(_ column: Column) throws {
+        if let first = columns.first, first.count != column.count {
+            throw TensorError("Frame: column '\(column.name)' has \(column.count) rows, the frame has \(first.count)")
+        }
+        if let i = positions[column.name] {
+            columns[i] = column
+        } else {
+            positions[column.name] = columns.count
+            columns.append(column)
+        }
+    }
+
+    /// Removes the column `name` (an error naming the columns when there is none).
+    public func removeColumn(_ name: String, _ op: String) throws {
+        _ = try requireColumn(name, op)
+        columns.removeAll { $0.name == name }
+        positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) })
     }
 
     public var rowCount: Int { columns.first?.count ?? 0 }

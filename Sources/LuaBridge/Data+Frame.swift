@@ -74,6 +74,7 @@ enum DataFrames {
             let o = try a.options(names == nil ? 2 : 3, allowed: ["dtype"])
             return Tensors.push(a.L, try df.tensor(names, dtype: try o.dtype() ?? .float32))
         }
+        FrameOps.registerFrameMethods(lib)
         pushIndexFunction(L) { L in
             let a = Arguments(L, "Frame")
             let df = try frame(a)
@@ -91,6 +92,7 @@ enum DataFrames {
         lua_setfield(L, metatable, "__len")
         pushFunction(L) { L in lua_pushstring(L, try frame(Arguments(L, "tostring")).render()); return 1 }
         lua_setfield(L, metatable, "__tostring")
+        FrameOps.registerFrameMetamethods(L, metatable: metatable)
         ml_pop(L, 1)
     }
 
@@ -130,6 +132,7 @@ enum DataFrames {
             let o = try a.options(2, allowed: ["dtype"])
             return Tensors.push(a.L, try column(a).tensor(dtype: try o.dtype() ?? .float32))
         }
+        FrameOps.registerColumnMethods(lib)
         pushIndexFunction(L) { L in
             let a = Arguments(L, "Column")
             let c = try column(a)
@@ -150,6 +153,7 @@ enum DataFrames {
             return 1
         }
         lua_setfield(L, metatable, "__tostring")
+        FrameOps.registerColumnMetamethods(L, metatable: metatable)
         ml_pop(L, 1)
     }
 
