@@ -50,9 +50,11 @@ enum FrameOps {
             let pairs = try stringPairs(a, 2, "mapping")
             return push(a.L, try DataFrames.frame(a).rename(Dictionary(pairs, uniquingKeysWith: { x, _ in x })))
         }
-        lib.function("filter", "The rows where mask is true, as a new Frame: df:filter(df.tenure:gt(12)). The mask is a bool Column of the frame's length (comparisons make one).", example: sample + "print(#df:filter(df.churn:eq(true)))") { a in
-            guard let mask = DataFrames.columnType.get(a.L, 2) else { throw a.error(2, "mask", expected: "a bool Column (e.g. df.tenure:gt(12))") }
-            return push(a.L, try DataFrames.frame(a).filter(mask))
+        lib.function("filter", "The rows where mask is true, as a new Frame: df:filter(df.tenure:gt(12)). The mask is a bool Column of the frame's length (comparisons make one), or a function(row) called for each row with a table column → value (nil when missing) that returns a truthy value to keep the row.", example: sample + "print(#df:filter(df.churn:eq(true)), #df:filter(function(r) return r.spend ~= nil end))") { a in
+            let df = try DataFrames.frame(a)
+            if a.type(2) == LUA_TFUNCTION { return push(a.L, try df.take(try keptRows(a, df))) }
+            guard let mask = DataFrames.columnType.get(a.L, 2) else { throw a.error(2, "mask", expected: "a bool Column (e.g. df.tenure:gt(12)) or a function(row)") }
+            return push(a.L, try df.filter(mask))
         }
         lib.function("sort", "Rows ordered by a column: df:sort(\"col\" [, {descending = true}]). Stable (equal values keep their order); missing values go last.", example: sample + "print(df:sort(\"id\", {descending = true}).id:tolist()[1])") { a in
             let name = try a.string(2, "column")
@@ -86,6 +88,29 @@ enum FrameOps {
             }
             return push(a.L, try df.fillna(fills.sorted { $0.0 < $1.0 }))
         }
+    }
+
+    /// The rows (0-based) for which the function at argument 2 returns a truthy value.
+    static func keptRows(_ a: Arguments, _ df: Frame) throws -> [Int] {
+        let L = a.L
+        var kept: [Int] = []
+        for row in 0..<df.rowCount {
+            lua_pushvalue(L, 2)
+            lua_createtable(L, 0, Int32(df.columns.count))
+            for c in df.columns {
+                switch c.values {
+                case .integer(let v): guard let x = v[row] else { continue }; lua_pushinteger(L, lua_Integer(x))
+                case .number(let v): guard let x = v[row] else { continue }; lua_pushnumber(L, x)
+                case .bool(let v): guard let x = v[row] else { continue }; lua_pushboolean(L, x ? 1 : 0)
+                case .string(let v): guard let x = v[row] else { continue }; lua_pushstring(L, x)
+                }
+                lua_setfield(L, -2, c.name)
+            }
+            guard ml_pcall(L, 1, 1, 0) == LUA_OK else { throw LuaPassthroughError() }
+            if lua_toboolean(L, -1) != 0 { kept.append(row) }
+            ml_pop(L, 1)
+        }
+        return kept
     }
 
     /// `df.name = column_or_value` (adds or replaces a column; a scalar is repeated) and
