@@ -165,5 +165,12 @@ enum FrameOps {
             }
             lua_setfield(L, metatable, event)
         }
+        // Lua's < and <= must return a boolean, so they cannot compare a column elementwise.
+        for (event, symbol, method) in [("__lt", "<", "lt"), ("__le", "<=", "le")] {
+            pushFunction(L) { _ in
+                throw LuaScriptError("Column \(symbol): Lua's comparison operators must return a boolean, so they do not work on columns; use col:\(method)(x) for an elementwise test (col:lt, le, gt, ge, eq, ne)")
+            }
+            lua_setfield(L, metatable, event)
+        }
     }
 }
