@@ -68,6 +68,25 @@ enum DataFrames {
                 return 1
             }
         }
+        lib.function("write_csv", "Writes the frame as CSV, atomically (a temporary file, then a rename): df:write_csv(path [, {bom = true, decimal = \",\"}]). A decimal comma also switches the separator to ';' for spreadsheets in European locales.", example: sample + "df:write_csv(os.tmpname())") { a in
+            let df = try frame(a)
+            let path = try a.string(2, "path")
+            let o = try a.options(3, allowed: ["bom", "decimal"])
+            var options = Frame.CSVWriteOptions()
+            options.bom = try o.bool("bom") ?? false
+            if let decimal = try o.string("decimal") {
+                guard decimal == "," || decimal == "." else { throw LuaScriptError("\(a.function): option 'decimal' must be \".\" or \",\", got '\(decimal)'") }
+                options.decimalComma = decimal == ","
+            }
+            do { try df.writeCSV(to: path, options: options) } catch let e as TensorError { throw LuaScriptError("\(a.function): \(e.message)") }
+            return 0
+        }
+        lib.function("write_json", "Writes the frame as a JSON array of records (missing values are null), atomically: df:write_json(path).", example: sample + "df:write_json(os.tmpname())") { a in
+            let df = try frame(a)
+            let path = try a.string(2, "path")
+            do { try df.writeJSON(to: path) } catch let e as TensorError { throw LuaScriptError("\(a.function): \(e.message)") }
+            return 0
+        }
         lib.function("to_tensor", "The named columns (default: every numeric column) as a float tensor [rows, columns]: df:to_tensor({\"a\", \"b\"} [, {dtype}]). Text or missing values are errors naming the column.", example: sample + "print(df:to_tensor({\"churn\"}))") { a in
             let df = try frame(a)
             let names = a.type(2) == LUA_TTABLE && !a.isOptionsTable(2) ? try a.stringList(2, "columns") : nil
