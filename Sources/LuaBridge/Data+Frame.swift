@@ -45,6 +45,7 @@ enum DataFrames {
             lua_pushinteger(a.L, lua_Integer(skipped))
             return 2
         }
+        DataSplits.register(data)
         registerFrame(L)
         registerColumn(L)
     }
