@@ -69,6 +69,14 @@ enum DataFrames {
                 return 1
             }
         }
+        lib.function("describe", "count, mean, std, min, quartiles and max of every numeric column, as a Frame (as pandas' describe).", example: sample + "print(df:describe())") { a in
+            frameType.push(a.L, try frame(a).describe())
+            return 1
+        }
+        lib.function("info", "One row per column: dtype, missing values and distinct values, as a Frame.", example: sample + "print(df:info())") { a in
+            frameType.push(a.L, try frame(a).info())
+            return 1
+        }
         lib.function("write_csv", "Writes the frame as CSV, atomically (a temporary file, then a rename): df:write_csv(path [, {bom = true, decimal = \",\"}]). A decimal comma also switches the separator to ';' for spreadsheets in European locales.", example: sample + "df:write_csv(os.tmpname())") { a in
             let df = try frame(a)
             let path = try a.string(2, "path")

@@ -58,6 +58,11 @@ enum DataSplits {
             }
             return 1
         }
+        lib.function("from_tensor", "A Frame from a 2-D tensor and a list of column names: data.from_tensor(t, {\"a\", \"b\"}).", example: "print(data.from_tensor(torch.randn(3, 2), {\"x\", \"y\"}))") { a in
+            let t = try a.tensor(1, "tensor")
+            DataFrames.frameType.push(a.L, try Frame.from(tensor: t, names: try a.stringList(2, "names")))
+            return 1
+        }
         lib.function("time_split", "Splits rows in time: data.time_split(df, {column, cutoff}) returns the rows before cutoff (train) and the rest (test); for YYYYMMDD integer dates give the cutoff the same way (19980101).",
                      example: "local p = os.tmpname(); local f = io.open(p, 'w'); f:write('day,sales\\n19970101,3\\n19980201,5\\n'); f:close(); local before, after = data.time_split(data.read_csv(p), {column = 'day', cutoff = 19980101}); print(#before, #after)") { a in
             guard let df = DataFrames.frameType.get(a.L, 1) else { throw a.error(1, "frame", expected: "a Frame") }

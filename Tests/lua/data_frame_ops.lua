@@ -285,3 +285,23 @@ test("write_csv round-trips the churn file; decimal comma, BOM and JSON records"
   local ok, err = pcall(df.write_csv, df, "/nonexistent/folder/x.csv")
   assert(not ok and err:find("Frame:write_csv: cannot write", 1, true), err)
 end)
+
+test("describe matches pandas; info counts missing and distinct values; from_tensor", function()
+  local df = data.read_csv(TESTS .. "/../examples/data/modeldata-wa_churn.csv")
+  local d = df:select({ "total_charges" }):describe()
+  local v = d.total_charges:tolist()
+  local expected = { 7032, 2283.3004408418656, 2266.771361883145, 18.8, 401.45, 1397.475, 3794.7375, 8684.8 }
+  for i, e in ipairs(expected) do
+    assert(math.abs(v[i] - e) <= 1e-9 * math.max(1, math.abs(e)), "statistic " .. i .. ": " .. v[i] .. " vs " .. e)
+  end
+  local info = df:info()
+  local names, missing, distinct = info.column:tolist(), info.missing:tolist(), info.distinct:tolist()
+  for i, name in ipairs(names) do
+    if name == "total_charges" then assert(missing[i] == 11) end
+    if name == "contract" then assert(distinct[i] == 3) end
+  end
+  local f = data.from_tensor(torch.tensor({ { 1, 2 }, { 3, 4 } }), { "a", "b" })
+  assert(#f == 2 and f:dtypes().a == "integer" and f.b:sum() == 6)
+  local ok, err = pcall(data.from_tensor, torch.ones(2, 3), { "a" })
+  assert(not ok and err:find("1 names for 3 columns", 1, true), err)
+end)
