@@ -66,19 +66,36 @@ public final class Frame {
     }
 
     /// An aligned text table of the first and last rows (at most `maxRows`).
-    public func render(maxRows: Int = 10) -> String {
+    public func render(maxRows: Int = 10, maxWidth: Int = 120) -> String {
         let n = rowCount
         let shown: [Int] = n <= maxRows ? Array(0..<n) : Array(0..<(maxRows / 2)) + Array((n - maxRows / 2)..<n)
-        var table: [[String]] = [[""] + names]
-        for r in shown { table.append([String(r + 1)] + columns.map { $0.text(r) }) }
-        if shown.count < n { table.insert(["..."] + columns.map { _ in "..." }, at: maxRows / 2 + 1) }
-        let widths = (0..<table[0].count).map { c in table.map { Swift.min($0[c].count, 24) }.max() ?? 0 }
+        func clip(_ cell: String) -> String { cell.count > 24 ? String(cell.prefix(23)) + "…" : cell }
+        // Each column as its header then its shown cells, clipped to 24 characters.
+        let cells = columns.map { c in [clip(c.name)] + shown.map { clip(c.text($0)) } }
+        let widths = cells.map { $0.map(\.count).max() ?? 0 }
+        // Keep columns from both ends while they fit the width, with "..." between.
+        var left: [Int] = [], right: [Int] = []
+        var used = String(n).count + 2
+        var lo = 0, hi = columns.count - 1
+        while lo <= hi {
+            let next = left.count <= right.count ? lo : hi
+            guard used + widths[next] + 2 <= maxWidth || (left.isEmpty && right.isEmpty) else { break }
+            used += widths[next] + 2
+            if next == lo { left.append(lo); lo += 1 } else { right.insert(hi, at: 0); hi -= 1 }
+        }
+        let skipped = lo <= hi
+        let order: [Int?] = left.map { Optional($0) } + (skipped ? [nil] : []) + right.map { Optional($0) }
+        var table: [[String]] = [[""] + order.map { $0.map { cells[$0][0] } ?? "..." }]
+        for (k, r) in shown.enumerated() {
+            table.append([String(r + 1)] + order.map { $0.map { cells[$0][k + 1] } ?? "..." })
+        }
+        if shown.count < n { table.insert(["..."] + order.map { _ in "..." }, at: maxRows / 2 + 1) }
+        let columnWidths = (0..<table[0].count).map { c in table.map { $0[c].count }.max() ?? 0 }
         let lines = table.map { row in
-            zip(row, widths).map { cell, w in
-                let clipped = cell.count > 24 ? String(cell.prefix(23)) + "…" : cell
-                return String(repeating: " ", count: Swift.max(0, w - clipped.count)) + clipped
-            }.joined(separator: "  ")
+            zip(row, columnWidths).map { cell, w in String(repeating: " ", count: Swift.max(0, w - cell.count)) + cell }
+                .joined(separator: "  ")
         }
         return lines.joined(separator: "\n") + "\n[\(n) rows x \(columns.count) columns]"
     }
+
 }

@@ -305,3 +305,15 @@ test("describe matches pandas; info counts missing and distinct values; from_ten
   local ok, err = pcall(data.from_tensor, torch.ones(2, 3), { "a" })
   assert(not ok and err:find("1 names for 3 columns", 1, true), err)
 end)
+
+test("printing a wide frame truncates rows and columns to a readable table", function()
+  local df = data.read_csv(TESTS .. "/../examples/data/modeldata-wa_churn.csv")
+  local text = tostring(df)
+  local lines = 0
+  for line in text:gmatch("[^\n]+") do
+    lines = lines + 1
+    assert(utf8.len(line) <= 120, "line too wide: " .. utf8.len(line))
+  end
+  assert(lines == 13, "expected header, 10 rows, an ellipsis row and the size line, got " .. lines)
+  assert(text:find("...", 1, true) and text:find("[7043 rows x 20 columns]", 1, true))
+end)
