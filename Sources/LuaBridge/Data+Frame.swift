@@ -45,6 +45,7 @@ enum DataFrames {
             lua_pushinteger(a.L, lua_Integer(skipped))
             return 2
         }
+        registerGrouped(L)
         DataSplits.register(data)
         registerFrame(L)
         registerColumn(L)
@@ -68,6 +69,21 @@ enum DataFrames {
                 frameType.push(a.L, try df.rows(fromEnd ? (df.rowCount - n)..<df.rowCount : 0..<n))
                 return 1
             }
+        }
+        lib.function("groupby", "Groups rows by key columns: df:groupby(\"customer\") or df:groupby({\"a\", \"b\"}), then :agg{col = {\"sum\", \"mean\", \"count\", \"nunique\", \"min\", \"max\", \"median\", \"std\", \"first\", \"last\"}} gives one row per group (keys sorted) with columns named col_sum, col_mean, ...",
+                     example: sample + "print(df:groupby('churn'):agg{spend = {'count', 'sum'}})") { a in
+            let df = try frame(a)
+            let keys = a.type(2) == LUA_TSTRING ? [try a.string(2, "keys")] : try a.stringList(2, "keys")
+            for key in keys { _ = try df.requireColumn(key, a.function) }
+            lua_createtable(a.L, 0, 2)
+            frameType.push(a.L, df)
+            lua_setfield(a.L, -2, "frame")
+            lua_createtable(a.L, Int32(keys.count), 0)
+            for (i, k) in keys.enumerated() { lua_pushstring(a.L, k); lua_rawseti(a.L, -2, lua_Integer(i + 1)) }
+            lua_setfield(a.L, -2, "keys")
+            lua_rawgeti(a.L, ml_registryindex(), lua_Integer(groupedMetatable))
+            lua_setmetatable(a.L, -2)
+            return 1
         }
         lib.function("describe", "count, mean, std, min, quartiles and max of every numeric column, as a Frame (as pandas' describe).", example: sample + "print(df:describe())") { a in
             frameType.push(a.L, try frame(a).describe())
@@ -183,6 +199,43 @@ enum DataFrames {
         lua_setfield(L, metatable, "__tostring")
         FrameOps.registerColumnMetamethods(L, metatable: metatable)
         ml_pop(L, 1)
+    }
+
+    /// The metatable of `df:groupby(...)` results (a Lua table {frame, keys} with agg).
+    static var groupedMetatable: Int32 = LUA_NOREF
+
+    static func registerGrouped(_ L: OpaquePointer) {
+        lua_createtable(L, 0, 2)
+        lua_createtable(L, 0, 1)
+        let lib = Library(L, table: -1, prefix: "GroupBy:")
+        lib.function("agg", "Aggregates each group: grouped:agg{col = {\"sum\", \"mean\"}} (or a single statistic as a string).", example: sample + "print(df:groupby('churn'):agg{spend = 'mean'})") { a in
+            guard lua_type(a.L, 1) == LUA_TTABLE else { throw a.error(1, "self", expected: "the result of df:groupby(...)") }
+            lua_pushstring(a.L, "frame")
+            lua_rawget(a.L, 1)
+            let grouped = frameType.get(a.L, -1)
+            ml_pop(a.L, 1)
+            guard let df = grouped else { throw a.error(1, "self", expected: "the result of df:groupby(...)") }
+            lua_pushstring(a.L, "keys")
+            lua_rawget(a.L, 1)
+            let keyList = lua_type(a.L, -1) == LUA_TTABLE ? try? a.stringList(lua_gettop(a.L), "keys") : nil
+            ml_pop(a.L, 1)
+            guard let keys = keyList else { throw a.error(1, "self", expected: "the result of df:groupby(...)") }
+            guard a.type(2) == LUA_TTABLE else { throw a.error(2, "aggregations", expected: "a table {column = {statistics}}") }
+            var requests: [(column: String, statistics: [String])] = []
+            lua_pushnil(a.L)
+            while lua_next(a.L, 2) != 0 {
+                defer { ml_pop(a.L, 1) }
+                guard lua_type(a.L, -2) == LUA_TSTRING else { ml_pop(a.L, 1); throw LuaScriptError("\(a.function): aggregations are given by column name") }
+                let column = String(cString: ml_tostring(a.L, -2))
+                let statistics = lua_type(a.L, -1) == LUA_TSTRING ? [String(cString: ml_tostring(a.L, -1))] : try a.stringList(lua_gettop(a.L), column)
+                requests.append((column, statistics))
+            }
+            requests.sort { $0.column < $1.column }
+            frameType.push(a.L, try df.aggregate(by: keys, requests))
+            return 1
+        }
+        lua_setfield(L, -2, "__index")
+        groupedMetatable = luaL_ref(L, ml_registryindex())
     }
 
     static func frame(_ a: Arguments) throws -> Frame {
