@@ -85,6 +85,12 @@ enum DataFrames {
             lua_setmetatable(a.L, -2)
             return 1
         }
+        lib.function("sample", "n rows drawn without replacement: df:sample(n [, {seed}]).", example: sample + "print(#df:sample(1, {seed = 1}))") { a in
+            let df = try frame(a)
+            let o = try a.options(3, allowed: ["seed"])
+            frameType.push(a.L, try df.sample(try a.integer(2, "n"), seed: try o.integer("seed").map { UInt64(bitPattern: Int64($0)) }))
+            return 1
+        }
         lib.function("describe", "count, mean, std, min, quartiles and max of every numeric column, as a Frame (as pandas' describe).", example: sample + "print(df:describe())") { a in
             frameType.push(a.L, try frame(a).describe())
             return 1
@@ -159,6 +165,55 @@ enum DataFrames {
                 }
                 return 1
             }
+        }
+        lib.function("log1p", "log(1 + x) of each value (a number column); spend and counts are often skewed.", example: sample + "print(df.spend:log1p())") { a in
+            columnType.push(a.L, try column(a).log1p())
+            return 1
+        }
+        lib.function("clip", "Values limited to [low, high]: col:clip(0, 100), col:clip(nil, 100).", example: sample + "print(df.spend:clip(0, 10))") { a in
+            columnType.push(a.L, try column(a).clip(low: try a.optionalNumber(2, "low"), high: try a.optionalNumber(3, "high")))
+            return 1
+        }
+        lib.function("astype", "The column converted to \"number\", \"integer\", \"bool\" or \"string\"; a value that does not convert is an error naming its row.", example: sample + "print(df.id:astype('integer'))") { a in
+            let name = try a.string(2, "dtype")
+            guard let kind = Column.Kind(rawValue: name) else {
+                throw LuaScriptError("\(a.function): unknown column type '\(name)'; valid: number, integer, bool, string")
+            }
+            columnType.push(a.L, try column(a).astype(kind))
+            return 1
+        }
+        lib.function("map", "A new column of fn(value) for each value (missing values are passed as nil; fn may return nil for missing): col:map(function(v) ... end). The result's type is inferred from what fn returns.", example: sample + "print(df.churn:map(function(v) return v and 1 or 0 end))") { a in
+            let c = try column(a)
+            guard lua_type(a.L, 2) == LUA_TFUNCTION else { throw a.error(2, "fn", expected: "a function") }
+            var integers: [Int64?] = [], numbers: [Double?] = [], strings: [String?] = [], bools: [Bool?] = []
+            var sawInteger = false, sawFloat = false, sawString = false, sawBool = false
+            for row in 0..<c.count {
+                lua_pushvalue(a.L, 2)
+                pushCell(a.L, c, row)
+                guard ml_pcall(a.L, 1, 1, 0) == LUA_OK else { throw LuaPassthroughError() }
+                defer { ml_pop(a.L, 1) }
+                switch lua_type(a.L, -1) {
+                case LUA_TNIL: integers.append(nil); numbers.append(nil); strings.append(nil); bools.append(nil)
+                case LUA_TNUMBER:
+                    if ml_isinteger(a.L, -1) != 0 { sawInteger = true } else { sawFloat = true }
+                    let v = lua_tonumberx(a.L, -1, nil)
+                    integers.append(Int64(lua_tointegerx(a.L, -1, nil))); numbers.append(v); strings.append(nil); bools.append(nil)
+                case LUA_TBOOLEAN:
+                    sawBool = true
+                    bools.append(lua_toboolean(a.L, -1) != 0); integers.append(nil); numbers.append(nil); strings.append(nil)
+                case LUA_TSTRING:
+                    sawString = true
+                    strings.append(String(cString: ml_tostring(a.L, -1))); integers.append(nil); numbers.append(nil); bools.append(nil)
+                default:
+                    throw LuaScriptError("\(a.function): fn returned a \(String(cString: lua_typename(a.L, lua_type(a.L, -1)))) for row \(row + 1); return a number, string, boolean or nil")
+                }
+            }
+            let kinds = [sawInteger || sawFloat, sawString, sawBool].filter { $0 }.count
+            guard kinds <= 1 else { throw LuaScriptError("\(a.function): fn returned values of different kinds (numbers, strings, booleans); return one kind") }
+            let values: Column.Values = sawString ? .string(strings) : sawBool ? .bool(bools)
+                : sawFloat ? .number(numbers) : sawInteger ? .integer(integers) : .number(numbers)
+            columnType.push(a.L, Column(name: c.name, values: values))
+            return 1
         }
         lib.function("isna", "A bool column, true where the value is missing (col:isna():sum() counts them).", example: sample + "print(df.spend:isna():sum())") { a in
             columnType.push(a.L, try column(a).isna())
@@ -246,6 +301,16 @@ enum DataFrames {
     static func column(_ a: Arguments) throws -> Column {
         guard let c = columnType.get(a.L, 1) else { throw a.error(1, "self", expected: "a Column") }
         return c
+    }
+
+    /// Pushes one cell as a Lua value (nil when missing).
+    static func pushCell(_ L: OpaquePointer, _ c: Column, _ row: Int) {
+        switch c.values {
+        case .integer(let v): if let x = v[row] { lua_pushinteger(L, x) } else { lua_pushnil(L) }
+        case .number(let v): if let x = v[row] { lua_pushnumber(L, x) } else { lua_pushnil(L) }
+        case .bool(let v): if let x = v[row] { lua_pushboolean(L, x ? 1 : 0) } else { lua_pushnil(L) }
+        case .string(let v): if let x = v[row] { lua_pushstring(L, x) } else { lua_pushnil(L) }
+        }
     }
 
     /// Pushes a column's values (or its distinct values) as a Lua list; missing → nil.
