@@ -85,6 +85,21 @@ enum DataFrames {
             lua_setmetatable(a.L, -2)
             return 1
         }
+        lib.function("join", "Rows of two frames matched on key columns: df:join(other, {on = \"id\" or {\"a\", \"b\"}, how = \"inner\" (default) or \"left\"}). Other columns sharing a name get _x and _y.", example: sample + "print(df:join(df:select({'id', 'churn'}), {on = 'id'}))") { a in
+            let df = try frame(a)
+            guard let other = frameType.get(a.L, 2) else { throw a.error(2, "other", expected: "a Frame") }
+            let o = try a.options(3, allowed: ["on", "how"])
+            let keys: [String]
+            if let single = try? o.string("on") { keys = [single] } else if let list = try o.stringList("on") { keys = list } else {
+                throw LuaScriptError("\(a.function): option 'on' (the key column or columns) is required")
+            }
+            let howName = try o.string("how") ?? "inner"
+            guard let how = Frame.JoinKind(rawValue: howName) else {
+                throw LuaScriptError("\(a.function): how must be \"inner\" or \"left\", got '\(howName)'")
+            }
+            frameType.push(a.L, try df.join(other, on: keys, how: how))
+            return 1
+        }
         lib.function("sample", "n rows drawn without replacement: df:sample(n [, {seed}]).", example: sample + "print(#df:sample(1, {seed = 1}))") { a in
             let df = try frame(a)
             let o = try a.options(3, allowed: ["seed"])
