@@ -33,14 +33,7 @@ extension Column {
     }
 
     /// Rows `indices` (0-based) in that order, as a new column.
-    public func take(_ indices: [Int]) -> Column {
-        switch values {
-        case .integer(let v): return Column(name: name, values: .integer(indices.map { v[$0] }))
-        case .number(let v): return Column(name: name, values: .number(indices.map { v[$0] }))
-        case .bool(let v): return Column(name: name, values: .bool(indices.map { v[$0] }))
-        case .string(let v): return Column(name: name, values: .string(indices.map { v[$0] }))
-        }
-    }
+    public func take(_ indices: [Int]) -> Column { takeOptional(indices.map { Optional($0) }) }
 
     /// A column of `count` copies of a scalar (an integer, number, text or bool column).
     public static func constant(name: String, _ value: ColumnOperand, count: Int) throws -> Column {

@@ -131,40 +131,37 @@ public struct Arguments {
         return true
     }
 
-    /// A Lua list of strings.
-    public func stringList(_ i: Int32, _ name: String) throws -> [String] {
-        guard lua_type(L, i) == LUA_TTABLE else { throw error(i, name, expected: "a table of strings") }
-        var out: [String] = []
+    /// The elements of the Lua list at `i`, each read by `read` from the top of the
+    /// stack (nil: the element has the wrong type).
+    private func list<T>(_ i: Int32, _ name: String, _ kind: String, _ read: () -> T?) throws -> [T] {
+        guard lua_type(L, i) == LUA_TTABLE else { throw error(i, name, expected: "a table of \(kind)s") }
+        var out: [T] = []
         let n = lua_rawlen(L, i)
         if n > 0 {
             for k in 1...Int64(n) {
                 lua_rawgeti(L, i, k)
                 defer { ml_pop(L, 1) }
-                guard lua_type(L, -1) == LUA_TSTRING else { throw LuaScriptError("\(function): element \(k) of \(name) must be a string") }
-                out.append(String(cString: ml_tostring(L, -1)))
+                guard let v = read() else {
+                    throw LuaScriptError("\(function): bad argument #\(i) (\(name)): element \(k) must be \(kind == "integer" ? "an" : "a") \(kind), got \(String(cString: lua_typename(L, lua_type(L, -1))))")
+                }
+                out.append(v)
             }
         }
         return out
     }
 
+    /// A Lua list of strings.
+    public func stringList(_ i: Int32, _ name: String) throws -> [String] {
+        try list(i, name, "string") { lua_type(L, -1) == LUA_TSTRING ? String(cString: ml_tostring(L, -1)) : nil }
+    }
+
     /// A Lua list of integers.
     public func integerList(_ i: Int32, _ name: String) throws -> [Int] {
-        guard lua_type(L, i) == LUA_TTABLE else { throw error(i, name, expected: "a table of integers") }
-        var out: [Int] = []
-        let n = lua_rawlen(L, i)
-        if n > 0 {
-            for k in 1...Int64(n) {
-                lua_rawgeti(L, i, k)
-                defer { ml_pop(L, 1) }
-                var ok: Int32 = 0
-                let v = lua_tointegerx(L, -1, &ok)
-                guard ok != 0 else {
-                    throw LuaScriptError("\(function): bad argument #\(i) (\(name)): element \(k) must be an integer, got \(String(cString: lua_typename(L, lua_type(L, -1))))")
-                }
-                out.append(Int(v))
-            }
+        try list(i, name, "integer") {
+            var ok: Int32 = 0
+            let v = lua_tointegerx(L, -1, &ok)
+            return ok != 0 ? Int(v) : nil
         }
-        return out
     }
 
     /// The trailing options table at `i` (or none), checked against the names allowed.

@@ -38,11 +38,11 @@ public enum Safetensors {
         }
         var fields: [(String, String)] = []
         if let metadata, !metadata.isEmpty {
-            let body = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",")
+            let body = metadata.sorted { $0.key < $1.key }.map { "\(jsonQuoted($0.key)):\(jsonQuoted($0.value))" }.joined(separator: ",")
             fields.append(("__metadata__", "{\(body)}"))
         }
         fields += entries
-        var header = "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        var header = "{" + fields.map { "\(jsonQuoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
         while header.utf8.count % 8 != 0 { header += " " }
         var file = Data()
         var length = UInt64(header.utf8.count).littleEndian
@@ -111,22 +111,23 @@ public enum Safetensors {
         }
         return (tensors.sorted { $0.0 < $1.0 }, metadata)
     }
+}
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+public func jsonQuoted(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
         }
-        return out + "\""
     }
+    return out + "\""
 }
 
 /// Writes a whole file or nothing: data goes to a temporary file in the same folder,
