@@ -24,7 +24,7 @@ extension Column {
     public enum Arithmetic: String { case add = "+", sub = "-", mul = "*", div = "/" }
 
     /// The same values under another name.
-    public func renamed(_ newName: String) -> Column { Column(name: newName, values: values) }
+    public func renamed(_ newName: String) -> Column { Column(name: newName, values: values, category: isCategory) }
 
     /// The values as text (nil when missing); nil for non-text columns.
     public var strings: [String?]? {
@@ -68,13 +68,33 @@ extension Column {
             let rhs: [String?]
             switch other {
             case .string(let s): rhs = Array(repeating: s, count: n)
-            case .column(let c) where c.kind == .string:
+            case .column(let c) where c.isText:
                 guard c.count == n else { throw lengthError(fn, c) }
                 rhs = c.strings!
             default:
                 throw TensorError("\(fn): column '\(name)' holds text; compare it with a string or a text column, got \(other.describe)")
             }
             for i in 0..<n { if let a = text[i], let b = rhs[i] { out[i] = test(a, b) } }
+            return Column(name: name, values: .bool(out))
+        }
+        if case .date(let days) = values {
+            let rhs: [Int32?]
+            switch other {
+            case .string(let s):
+                guard let d = Dates.parseISO(s) else {
+                    throw TensorError("\(fn): column '\(name)' holds dates; compare it with a date written YYYY-MM-DD or a date column, got string '\(s.prefix(40))'")
+                }
+                rhs = Array(repeating: d, count: n)
+            case .column(let c):
+                guard case .date(let v) = c.values else {
+                    throw TensorError("\(fn): column '\(name)' holds dates; cannot compare it with \(other.describe)")
+                }
+                guard c.count == n else { throw lengthError(fn, c) }
+                rhs = v
+            default:
+                throw TensorError("\(fn): column '\(name)' holds dates; compare it with a date written YYYY-MM-DD or a date column, got \(other.describe)")
+            }
+            for i in 0..<n { if let a = days[i], let b = rhs[i] { out[i] = test(a, b) } }
             return Column(name: name, values: .bool(out))
         }
         let lhs = numbers!
@@ -84,7 +104,7 @@ extension Column {
         case .bool(let v): let b: Double = v ? 1 : 0; for i in 0..<n { if let a = lhs[i] { out[i] = test(a, b) } }
         case .column(let c):
             guard let rhs = c.numbers else {
-                throw TensorError("\(fn): column '\(name)' holds numbers; cannot compare it with text column '\(c.name)'")
+                throw TensorError("\(fn): column '\(name)' holds numbers; cannot compare it with \(c.isText ? "text" : c.kind.rawValue) column '\(c.name)'")
             }
             guard c.count == n else { throw lengthError(fn, c) }
             for i in 0..<n { if let a = lhs[i], let b = rhs[i] { out[i] = test(a, b) } }
@@ -123,7 +143,7 @@ extension Column {
             case .column(let c):
                 switch c.values {
                 case .integer(let v): return .ints(v)
-                case .string: throw TensorError("\(fn): column '\(c.name)' holds text; arithmetic needs numbers")
+                case .string, .date: throw TensorError("\(fn): column '\(c.name)' holds \(c.contentNoun); arithmetic needs numbers\(c.kind == .date ? " (days_between gives day counts)" : "")")
                 default: return .nums(c.numbers!)
                 }
             }
@@ -189,8 +209,9 @@ extension Column {
         case .number(let v): let (k, c) = count(v); values = .number(k); counts = c
         case .bool(let v): let (k, c) = count(v); values = .bool(k); counts = c
         case .string(let v): let (k, c) = count(v); values = .string(k); counts = c
+        case .date(let v): let (k, c) = count(v); values = .date(k); counts = c
         }
-        return try Frame(columns: [Column(name: "value", values: values),
+        return try Frame(columns: [Column(name: "value", values: values, category: isCategory),
                                    Column(name: "count", values: .integer(counts.map { Optional($0) }))])
     }
 
@@ -207,6 +228,7 @@ extension Column {
         case .number(let v): return best(v).map { .number($0) }
         case .bool(let v): return best(v.map { $0.map { $0 ? 1 : 0 } }).map { .bool($0 == 1) }
         case .string(let v): return best(v).map { .string($0) }
+        case .date(let v): return best(v).map { .string(Dates.iso($0)) }
         }
     }
 
@@ -224,7 +246,10 @@ extension Column {
         case (.number(let v), .integer(let x)): return Column(name: name, values: .number(v.map { $0 ?? Double(x) }))
         case (.number(let v), .number(let x)): return Column(name: name, values: .number(v.map { $0 ?? x }))
         case (.bool(let v), .bool(let x)): return Column(name: name, values: .bool(v.map { $0 ?? x }))
-        case (.string(let v), .string(let x)): return Column(name: name, values: .string(v.map { $0 ?? x }))
+        case (.string(let v), .string(let x)): return with(.string(v.map { $0 ?? x }))
+        case (.date(let v), .string(let x)):
+            guard let d = Dates.parseISO(x) else { throw bad() }
+            return Column(name: name, values: .date(v.map { $0 ?? d }))
         default: throw bad()
         }
     }

@@ -4,14 +4,14 @@ import TensorKit
 /// Column transformations: log1p, clip, astype; and Frame.sample.
 extension Column {
     public func log1p() throws -> Column {
-        guard let numbers else { throw TensorError("Column:log1p: column '\(name)' holds text") }
+        guard let numbers else { throw TensorError("Column:log1p: column '\(name)' holds \(contentNoun)") }
         return Column(name: name, values: .number(numbers.map { $0.map { Foundation.log1p($0) } }))
     }
 
     /// Values limited to [low, high] (either may be nil); integer columns stay integer
     /// when the bounds are whole numbers.
     public func clip(low: Double?, high: Double?) throws -> Column {
-        guard let numbers else { throw TensorError("Column:clip: column '\(name)' holds text") }
+        guard let numbers else { throw TensorError("Column:clip: column '\(name)' holds \(contentNoun)") }
         let lo = low ?? -.infinity, hi = high ?? .infinity
         guard lo <= hi else { throw TensorError("Column:clip: lower bound \(lo) is above upper bound \(hi)") }
         let wholeBounds = (low.map { $0 == $0.rounded() } ?? true) && (high.map { $0 == $0.rounded() } ?? true)
@@ -30,9 +30,16 @@ extension Column {
             TensorError("Column:astype: row \(row + 1) of column '\(name)' ('\(labels[row] ?? "")') cannot be converted to \(kind.rawValue)")
         }
         switch kind {
-        case .string:
-            return Column(name: name, values: .string(labels))
+        case .string, .category:
+            return Column(name: name, values: .string(labels), category: kind == .category)
+        case .date:
+            return Column(name: name, values: .date(try labels.enumerated().map { row, s in
+                guard let s else { return nil }
+                guard let d = Dates.parseISO(s) else { throw fail(row) }
+                return d
+            }))
         case .number:
+            if case .date = values { throw fail(0) }
             if let numbers { return Column(name: name, values: .number(numbers)) }
             return Column(name: name, values: .number(try labels.enumerated().map { row, s in
                 guard let s else { return nil }

@@ -3,31 +3,44 @@ import TensorKit
 /// One named column of a Frame: values of one type, each possibly missing.
 public final class Column {
     /// The element types a column can hold, spelled as in `df:dtypes()`.
-    public enum Kind: String { case integer, number, bool, string }
+    public enum Kind: String, CaseIterable { case integer, number, bool, string, category, date }
 
+    /// Dates are whole days since 1970-01-01 (see `Dates`). A category column holds text
+    /// like a string column and is marked as categorical (few distinct values).
     public enum Values {
         case integer([Int64?])
         case number([Double?])
         case bool([Bool?])
         case string([String?])
+        case date([Int32?])
     }
 
     public let name: String
     public let values: Values
+    /// True for a text column of categories; ignored for other values.
+    public let isCategory: Bool
 
-    public init(name: String, values: Values) {
+    public init(name: String, values: Values, category: Bool = false) {
         self.name = name
         self.values = values
+        if case .string = values { self.isCategory = category } else { self.isCategory = false }
     }
+
+    /// A column of the same name and category flag holding `values`.
+    func with(_ values: Values) -> Column { Column(name: name, values: values, category: isCategory) }
 
     public var kind: Kind {
         switch values {
         case .integer: return .integer
         case .number: return .number
         case .bool: return .bool
-        case .string: return .string
+        case .string: return isCategory ? .category : .string
+        case .date: return .date
         }
     }
+
+    /// True for string and category columns.
+    public var isText: Bool { if case .string = values { return true } else { return false } }
 
     public var count: Int {
         switch values {
@@ -35,6 +48,7 @@ public final class Column {
         case .number(let v): return v.count
         case .bool(let v): return v.count
         case .string(let v): return v.count
+        case .date(let v): return v.count
         }
     }
 
@@ -45,25 +59,36 @@ public final class Column {
         case .number(let v): return v.map { $0 == nil }
         case .bool(let v): return v.map { $0 == nil }
         case .string(let v): return v.map { $0 == nil }
+        case .date(let v): return v.map { $0 == nil }
         }
     }
 
     public var missingCount: Int { missingMask.filter { $0 }.count }
 
-    /// The values as Doubles (nil when missing); nil for text columns.
+    /// The values as Doubles (nil when missing); nil for text and date columns.
     public var numbers: [Double?]? {
         switch values {
         case .integer(let v): return v.map { $0.map { Double($0) } }
         case .number(let v): return v
         case .bool(let v): return v.map { $0.map { $0 ? 1 : 0 } }
-        case .string: return nil
+        case .string, .date: return nil
+        }
+    }
+
+    /// What a non-numeric column holds, for messages: "text" or "dates".
+    public var contentNoun: String {
+        switch values {
+        case .date: return "dates"
+        case .string: return "text"
+        case .bool: return "bools"
+        default: return "numbers"
         }
     }
 
     /// Numeric values without the missing ones, or an error naming the column.
     func present(_ op: String) throws -> [Double] {
         guard let numbers else {
-            throw TensorError("Column:\(op): column '\(name)' holds text; \(op) needs numbers")
+            throw TensorError("Column:\(op): column '\(name)' holds \(contentNoun); \(op) needs numbers")
         }
         return numbers.compactMap { $0 }
     }
@@ -97,7 +122,8 @@ public final class Column {
         case .integer(let v): return Column(name: name, values: .integer(Array(v[range])))
         case .number(let v): return Column(name: name, values: .number(Array(v[range])))
         case .bool(let v): return Column(name: name, values: .bool(Array(v[range])))
-        case .string(let v): return Column(name: name, values: .string(Array(v[range])))
+        case .string(let v): return with(.string(Array(v[range])))
+        case .date(let v): return Column(name: name, values: .date(Array(v[range])))
         }
     }
 
@@ -108,12 +134,16 @@ public final class Column {
         case .number(let v): return v[row].map { formatNumber($0) } ?? "NaN"
         case .bool(let v): return v[row].map { $0 ? "true" : "false" } ?? "NaN"
         case .string(let v): return v[row] ?? "NaN"
+        case .date(let v): return v[row].map(Dates.iso) ?? "NaT"
         }
     }
 
     /// A float tensor of the values; missing values or text are errors naming the column.
     public func tensor(dtype: DType = .float32) throws -> Tensor {
         guard let numbers else {
+            if case .date = values {
+                throw TensorError("to_tensor: column '\(name)' holds dates; turn them into numbers first (days_between, year, month, weekday) or leave it out")
+            }
             throw TensorError("to_tensor: column '\(name)' holds text; encode it first (e.g. one-hot) or leave it out")
         }
         let missing = numbers.filter { $0 == nil }.count

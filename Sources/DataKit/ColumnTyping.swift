@@ -41,8 +41,19 @@ enum ColumnTyping {
                 out.append(v)
             }
             return Column(name: name, values: .bool(out))
-        case .string:
-            return Column(name: name, values: .string(cells))
+        case .string, .category:
+            return Column(name: name, values: .string(cells), category: kind == .category)
+        case .date:
+            var out: [Int32?] = []
+            out.reserveCapacity(cells.count)
+            for (row, cell) in cells.enumerated() {
+                guard let cell else { out.append(nil); continue }
+                guard let v = Dates.parseISO(cell) else {
+                    throw TensorError("\(locate(row)): '\(cell.prefix(40))' in column '\(name)' is not a date (YYYY-MM-DD)")
+                }
+                out.append(v)
+            }
+            return Column(name: name, values: .date(out))
         }
     }
 

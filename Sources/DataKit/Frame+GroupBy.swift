@@ -31,6 +31,7 @@ extension Frame {
                 case .number(let v): if v[ra]! != v[rb]! { return v[ra]! < v[rb]! }
                 case .bool(let v): if v[ra]! != v[rb]! { return !v[ra]! }
                 case .string(let v): if v[ra]! != v[rb]! { return v[ra]! < v[rb]! }
+                case .date(let v): if v[ra]! != v[rb]! { return v[ra]! < v[rb]! }
                 }
             }
             return false
@@ -62,8 +63,8 @@ extension Frame {
             let picks = groups.map { rows in (statistic == "first" ? rows.first : rows.last)! }
             return column.take(picks).renamed(name)
         default:
-            guard column.kind != .string else {
-                throw TensorError("agg: '\(statistic)' of column '\(column.name)' needs numbers, the column holds text (count, nunique, first and last work on text)")
+            guard column.numbers != nil else {
+                throw TensorError("agg: '\(statistic)' of column '\(column.name)' needs numbers, the column holds \(column.contentNoun) (count, nunique, first and last work on any column)")
             }
             let values = try groups.map { rows -> Double? in
                 let part = column.take(rows)

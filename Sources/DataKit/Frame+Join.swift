@@ -43,7 +43,8 @@ extension Column {
         case .integer(let v): return Column(name: name, values: .integer(rows.map { $0.flatMap { v[$0] } }))
         case .number(let v): return Column(name: name, values: .number(rows.map { $0.flatMap { v[$0] } }))
         case .bool(let v): return Column(name: name, values: .bool(rows.map { $0.flatMap { v[$0] } }))
-        case .string(let v): return Column(name: name, values: .string(rows.map { $0.flatMap { v[$0] } }))
+        case .string(let v): return with(.string(rows.map { $0.flatMap { v[$0] } }))
+        case .date(let v): return Column(name: name, values: .date(rows.map { $0.flatMap { v[$0] } }))
         }
     }
 }

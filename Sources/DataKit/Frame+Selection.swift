@@ -66,6 +66,7 @@ extension Frame {
         case .number(let v): indices = order(v)
         case .bool(let v): indices = order(v.map { $0.map { $0 ? 1 : 0 } })
         case .string(let v): indices = order(v)
+        case .date(let v): indices = order(v)
         }
         return try take(indices)
     }

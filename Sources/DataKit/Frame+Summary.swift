@@ -6,7 +6,7 @@ extension Frame {
     /// count, mean, std, min, 25%, 50%, 75%, max of each numeric column (rows named in
     /// the `statistic` column), as pandas' describe.
     public func describe() throws -> Frame {
-        let numeric = columns.filter { $0.kind != .string }
+        let numeric = columns.filter { $0.numbers != nil }
         guard !numeric.isEmpty else { throw TensorError("describe: the frame has no numeric columns") }
         let labels = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"]
         var out = [Column(name: "statistic", values: .string(labels))]

@@ -27,6 +27,7 @@ extension Frame {
                 return options.decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
             case .bool(let v): return v[row].map { $0 ? "true" : "false" } ?? ""
             case .string(let v): return v[row].map(quoted) ?? ""
+            case .date(let v): return v[row].map(Dates.iso) ?? ""
             }
         }
         var out = options.bom ? "\u{FEFF}" : ""
@@ -49,6 +50,7 @@ extension Frame {
             case .number(let v): return v[row].map { $0.isFinite ? "\($0)" : "null" } ?? "null"
             case .bool(let v): return v[row].map { $0 ? "true" : "false" } ?? "null"
             case .string(let v): return v[row].map(jsonQuoted) ?? "null"
+            case .date(let v): return v[row].map { "\"\(Dates.iso($0))\"" } ?? "null"
             }
         }
         let keys = names.map(jsonQuoted)

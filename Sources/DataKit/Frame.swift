@@ -59,7 +59,7 @@ public final class Frame {
 
     /// Columns as a float tensor [rows, columns] (all numeric columns when none are named).
     public func tensor(_ names: [String]?, dtype: DType = .float32) throws -> Tensor {
-        let chosen = try names.map { try $0.map { try requireColumn($0, "to_tensor") } } ?? columns.filter { $0.kind != .string }
+        let chosen = try names.map { try $0.map { try requireColumn($0, "to_tensor") } } ?? columns.filter { $0.numbers != nil }
         guard !chosen.isEmpty else { throw TensorError("to_tensor: no numeric columns to convert") }
         let parts = try chosen.map { try $0.tensor(dtype: dtype).unsqueeze(1) }
         return try Tensor.cat(parts, dim: 1)

@@ -103,6 +103,7 @@ extension Column {
         case .number(let v): return v.map { $0.map { "\($0)" } }
         case .bool(let v): return v.map { $0.map { $0 ? "true" : "false" } }
         case .string(let v): return v
+        case .date(let v): return v.map { $0.map(Dates.iso) }
         }
     }
 }

@@ -36,7 +36,7 @@ enum DataFrames {
             options.missingMarkers.formUnion(try o.stringList("na") ?? [])
             for (column, kind) in try o.stringMap("types") ?? [:] {
                 guard let k = Column.Kind(rawValue: kind) else {
-                    throw LuaScriptError("\(a.function): types.\(column) = '\(kind)' is not a column type; valid: number, integer, string, bool")
+                    throw LuaScriptError("\(a.function): types.\(column) = '\(kind)' is not a column type; valid: \(Column.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 options.types[column] = k
             }
@@ -192,7 +192,7 @@ enum DataFrames {
         lib.function("astype", "The column converted to \"number\", \"integer\", \"bool\" or \"string\"; a value that does not convert is an error naming its row.", example: sample + "print(df.id:astype('integer'))") { a in
             let name = try a.string(2, "dtype")
             guard let kind = Column.Kind(rawValue: name) else {
-                throw LuaScriptError("\(a.function): unknown column type '\(name)'; valid: number, integer, bool, string")
+                throw LuaScriptError("\(a.function): unknown column type '\(name)'; valid: \(Column.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             columnType.push(a.L, try column(a).astype(kind))
             return 1
@@ -325,6 +325,7 @@ enum DataFrames {
         case .number(let v): if let x = v[row] { lua_pushnumber(L, x) } else { lua_pushnil(L) }
         case .bool(let v): if let x = v[row] { lua_pushboolean(L, x ? 1 : 0) } else { lua_pushnil(L) }
         case .string(let v): if let x = v[row] { lua_pushstring(L, x) } else { lua_pushnil(L) }
+        case .date(let v): if let x = v[row] { lua_pushstring(L, Dates.iso(x)) } else { lua_pushnil(L) }
         }
     }
 
@@ -351,6 +352,7 @@ enum DataFrames {
         case .number(let v): put(v) { lua_pushnumber(L, $0) }
         case .bool(let v): put(v) { lua_pushboolean(L, $0 ? 1 : 0) }
         case .string(let v): put(v) { lua_pushstring(L, $0) }
+        case .date(let v): put(v) { lua_pushstring(L, Dates.iso($0)) }
         }
     }
 }

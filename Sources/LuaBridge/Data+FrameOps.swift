@@ -98,12 +98,7 @@ enum FrameOps {
             lua_pushvalue(L, 2)
             lua_createtable(L, 0, Int32(df.columns.count))
             for c in df.columns {
-                switch c.values {
-                case .integer(let v): guard let x = v[row] else { continue }; lua_pushinteger(L, lua_Integer(x))
-                case .number(let v): guard let x = v[row] else { continue }; lua_pushnumber(L, x)
-                case .bool(let v): guard let x = v[row] else { continue }; lua_pushboolean(L, x ? 1 : 0)
-                case .string(let v): guard let x = v[row] else { continue }; lua_pushstring(L, x)
-                }
+                DataFrames.pushCell(L, c, row)
                 lua_setfield(L, -2, c.name)
             }
             guard ml_pcall(L, 1, 1, 0) == LUA_OK else { throw LuaPassthroughError() }
