@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // C frames only: the interrupt flag, and the Lua call trampoline.
         .target(name: "CInterrupt"),
         .target(name: "LuaShim", dependencies: ["CLua", "CInterrupt"]),
@@ -24,7 +25,7 @@ let package = Package(
         .target(name: "TensorKit", dependencies: ["CBLAS", "CInterrupt"], swiftSettings: fast),
         .target(name: "NNKit", dependencies: ["TensorKit"], swiftSettings: fast),
         .target(name: "OptimKit", dependencies: ["TensorKit"], swiftSettings: fast),
-        .target(name: "DataKit", dependencies: ["TensorKit"], swiftSettings: fast),
+        .target(name: "DataKit", dependencies: ["TensorKit", "CSQLite", "CInterrupt"], swiftSettings: fast),
         // AnalyticsKit joins here with its issue.
         // The only code that touches lua_State.
         .target(name: "LuaBridge",

@@ -40,6 +40,7 @@ enum FrameOps {
 
     static func registerFrameMethods(_ lib: Library) {
         let push: (OpaquePointer, Frame) -> Int32 = { L, f in DataFrames.frameType.push(L, f); return 1 }
+        DataSQL.registerFrameMethods(lib)
         lib.function("select", "The named columns, in the order given, as a new Frame: df:select{\"a\", \"b\"}. An unknown name is an error listing the columns.", example: sample + "print(df:select{\"spend\", \"id\"})") { a in
             push(a.L, try DataFrames.frame(a).select(try a.stringList(2, "columns")))
         }

@@ -52,7 +52,7 @@ public final class Storage: ManagedBuffer<StorageHeader, UInt64> {
 
 /// Throws `TensorError.interrupted` when Ctrl-C arrived; long kernels call it between
 /// blocks of work.
-@inline(__always) func checkInterrupt() throws {
+@inline(__always) public func checkInterrupt() throws {
     if ml_interrupt_pending() != 0 {
         ml_interrupt_clear()
         throw TensorError.interrupted
