@@ -58,6 +58,15 @@ final class SQLTests: XCTestCase {
         XCTAssertEqual(names, ["kept"])
     }
 
+    func testCtrlCStopsALongQuery() throws {
+        ml_interrupt_raise()   // the progress handler sees it within 10,000 steps of an endless query
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c"
+        XCTAssertThrowsError(try Frame.readSQL(from: .sqlite(path: ":memory:"), query: endless)) { error in
+            XCTAssertEqual("\(error)", "interrupted")
+        }
+        XCTAssertEqual(ml_interrupt_pending(), 0)
+    }
+
     func testReadingNeverCreatesADatabase() throws {
         let path = temporaryPath()
         XCTAssertThrowsError(try Frame.readSQL(from: .sqlite(path: path), query: "SELECT 1")) { error in
