@@ -47,6 +47,7 @@ enum DataFrames {
         }
         registerGrouped(L)
         DataSplits.register(data)
+        DataPreprocessing.register(L, data: data)
         DataSQL.register(data)
         registerFrame(L)
         registerColumn(L)
