@@ -318,6 +318,10 @@ test("wrong column types are errors naming the column", function()
         "TargetEncoder.fit_transform: cv = 3 folds need at least 3 rows, the frame has 2")
   fails(function() data.OneHotEncoder({ "contract" }):fit_transform(csv("contract,contract_One year\nOne year,1\n")) end,
         "OneHotEncoder.transform: output column 'contract_One year' clashes with another column of that name")
+  local cdnow = data.read_csv(DATA .. "lifetimes-CDNOW_master.csv")
+  fails(function() data.OneHotEncoder({ "customer_id" }):fit_transform(cdnow) end,
+        "OneHotEncoder.transform: column 'customer_id' has 23570 categories; one-hot encoding 69659 rows would make 1641862630 cells")
+  fails(function() data.KBinsDiscretizer({ "tenure" }, { n_bins = 5000 }) end, "option 'n_bins' must be between 2 and 1000 bins, got 5000")
 end)
 
 test("bad options name the option, the expected value and a close match", function()
@@ -343,7 +347,7 @@ test("bad options name the option, the expected value and a close match", functi
         "option 'strategy' must be one of \"mean\", \"median\", \"most_frequent\", \"constant\", got 'mode'")
   fails(function() data.SimpleImputer({ "a" }, { fill_value = 0 }) end,
         "option 'fill_value' is only used with strategy = \"constant\" (strategy is \"mean\")")
-  fails(function() data.KBinsDiscretizer({ "a" }, { n_bins = 1 }) end, "option 'n_bins' must be 2 or more bins, got 1")
+  fails(function() data.KBinsDiscretizer({ "a" }, { n_bins = 1 }) end, "option 'n_bins' must be between 2 and 1000 bins, got 1")
   fails(function() data.KBinsDiscretizer({ "a", "b" }, { n_bins = { 3 } }) end, "option 'n_bins' must have 2 elements, got 1")
   fails(function() data.KBinsDiscretizer({ "a" }, { strategy = "kmeans" }) end, "option 'strategy' must be one of \"quantile\", \"uniform\", got 'kmeans'")
   fails(function() data.KBinsDiscretizer({ "a" }, { encode = print }) end, "option 'encode' must be a number, a string, a boolean or a list, got function")

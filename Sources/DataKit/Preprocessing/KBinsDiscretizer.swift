@@ -14,6 +14,9 @@ public final class KBinsDiscretizer: ColumnTransformer {
         ("encode", .string("onehot")),      // "onehot" or "ordinal"
     ]
 
+    /// More bins than this is almost surely a mistake (and one column each with "onehot").
+    static let maximumBins = 1000
+
     public let columns: [String]
     public let options: [(key: String, value: JSONValue)]
     public var inputColumns: [String]?
@@ -32,7 +35,9 @@ public final class KBinsDiscretizer: ColumnTransformer {
         } else {
             binCounts = Array(repeating: try bins.integer(), count: columns.count)
         }
-        if let bad = binCounts.first(where: { $0 < 2 }) { throw bins.failure("must be 2 or more bins, got \(bad)") }
+        if let bad = binCounts.first(where: { $0 < 2 || $0 > Self.maximumBins }) {
+            throw bins.failure("must be between 2 and \(Self.maximumBins) bins, got \(bad)")
+        }
         strategy = try o["strategy"].choice(["quantile", "uniform"])
         oneHot = try o["encode"].choice(["onehot", "ordinal"]) == "onehot"
         self.columns = columns
@@ -42,7 +47,7 @@ public final class KBinsDiscretizer: ColumnTransformer {
     /// The values of `column`; missing values are an error naming the fix.
     func values(_ column: Column, op: String) throws -> [Double] {
         let numbers = try Preprocessing.numbers(column, op: op, needs: typeName)
-        let missing = numbers.filter { $0 == nil || $0!.isNaN }.count
+        let missing = numbers.filter { ($0 ?? .nan).isNaN }.count
         guard missing == 0 else {
             throw TensorError("\(op): column '\(column.name)' has \(missing) missing value\(missing == 1 ? "" : "s"); fill them first (data.SimpleImputer or df:fillna)")
         }

@@ -14,6 +14,8 @@ public final class OneHotEncoder: ColumnTransformer {
         ("drop", .null),                        // nil, "first" or "if_binary"
     ]
     static let unknownChoices = ["error", "ignore", "infrequent_if_exist"]
+    /// The most 0/1 cells one column may expand to (dense columns: 16 bytes a cell).
+    static let maximumCells = 20_000_000
 
     public let columns: [String]
     public let options: [(key: String, value: JSONValue)]
@@ -107,6 +109,9 @@ public final class OneHotEncoder: ColumnTransformer {
     public func apply(_ index: Int, _ column: Column, op: String) throws -> [Column] {
         let e = encodings[index]
         let codes = try e.categories.codes(column, op: op)
+        guard e.slotCount * codes.count <= Self.maximumCells else {
+            throw TensorError("\(op): column '\(column.name)' has \(e.categories.count) categories; one-hot encoding \(codes.count) rows would make \(e.slotCount * codes.count) cells. Group rare ones ({min_frequency = ...} or {max_categories = ...}) or use data.TargetEncoder")
+        }
         var outputs = [[Double?]](repeating: [Double?](repeating: 0, count: codes.count), count: e.slotCount)
         for (row, code) in codes.enumerated() {
             var slot: Int
