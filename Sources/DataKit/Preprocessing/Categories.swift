@@ -30,7 +30,7 @@ struct Categories {
         case .number: return .number
         case .bool: return .bool
         case .date:
-            throw TensorError("\(op): column '\(column.name)' holds dates; encode a part of them instead (col:year(), col:month(), col:weekday())")
+            throw TensorError("\(op): column '\(column.name)' holds dates; encode a part of them instead (such as the month, as a number)")
         }
     }
 

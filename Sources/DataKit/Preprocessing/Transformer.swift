@@ -227,7 +227,7 @@ extension Preprocessing {
             // A column with no values at all is as good as an empty numeric one.
             if column.missingCount == column.count { return Array(repeating: nil, count: column.count) }
             let fix = column.isText ? "encode text with data.OneHotEncoder or data.TargetEncoder instead"
-                : "turn dates into numbers first (col:year(), col:month(), col:days_between(...))"
+                : "turn dates into numbers first, such as days since a reference date"
             throw TensorError("\(op): column '\(column.name)' holds \(column.contentNoun); \(transformer) needs numbers (\(fix))")
         }
         return numbers
