@@ -177,6 +177,7 @@ test("tostring shows columns, changed options and whether it is fitted", functio
   local p = data.Pipeline{ s, enc }
   assert(tostring(p) == 'Pipeline(\n  1: StandardScaler(tenure, monthly_charges; fitted)\n  2: OneHotEncoder(contract; handle_unknown = "ignore", min_frequency = 10; not fitted)\n)', tostring(p))
   assert(not p.fitted and s.fitted and #p.steps == 2)
+  assert(tostring(data.Pipeline(s, enc)) == tostring(p), "steps as arguments or as a list")
   same(s.columns, { "tenure", "monthly_charges" }, "columns")
   assert(enc.options.handle_unknown == "ignore" and enc.options.min_frequency == 10)
 end)

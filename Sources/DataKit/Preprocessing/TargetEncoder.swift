@@ -59,7 +59,7 @@ public final class TargetEncoder: ColumnTransformer {
     // MARK: fitting
 
     public func learn(_ inputs: [Column], frame: Frame, op: String) throws {
-        let y = try targetValues(frame, op: op)
+        let (y, type, classes) = try targetValues(frame, op: op)
         var fittedCategories: [Categories] = [], fittedEncodings: [[Double]] = []
         let mean = y.reduce(0, +) / Double(y.count)
         for column in inputs {
@@ -70,6 +70,8 @@ public final class TargetEncoder: ColumnTransformer {
         categories = fittedCategories
         encodings = fittedEncodings
         targetMean = mean
+        fittedType = type
+        self.classes = classes
     }
 
     /// Fits on all rows (for later transforms) and returns the cross-fitted encoding of
@@ -77,7 +79,7 @@ public final class TargetEncoder: ColumnTransformer {
     public func fitTransform(_ frame: Frame) throws -> Frame {
         try fit(frame)
         let op = "\(typeName).fit_transform"
-        let y = try targetValues(frame, op: op)
+        let y = try targetValues(frame, op: op).y
         let testFolds = try foldAssignment(y, op: op)
         var outputs: [String: [Column]] = [:]
         for (index, name) in columns.enumerated() {
@@ -94,8 +96,9 @@ public final class TargetEncoder: ColumnTransformer {
         return try Preprocessing.replacing(frame, with: outputs, op: op)
     }
 
-    /// The target as numbers: 0/1 for a binary target, the values for a continuous one.
-    func targetValues(_ frame: Frame, op: String) throws -> [Double] {
+    /// The target as numbers (0/1 for a binary target, the values for a continuous
+    /// one), its type, and the classes of a binary target.
+    func targetValues(_ frame: Frame, op: String) throws -> (y: [Double], type: String, classes: JSONValue) {
         let column = try frame.requireColumn(target, op)
         if let row = column.missingMask.firstIndex(of: true) {
             throw TensorError("\(op): target column '\(target)' is missing at row \(row + 1) (\(column.missingCount) missing in all); drop those rows first (df:dropna{\"\(target)\"})")
@@ -111,19 +114,16 @@ public final class TargetEncoder: ColumnTransformer {
                 throw TensorError("\(op): target column '\(target)' has \(what); TargetEncoder needs a binary target (two values) or a continuous one (pass {target_type = \"continuous\"} for numbers)")
             }
         }
-        fittedType = type
         if type == "binary" {
             guard classes.count == 2 else {
                 throw TensorError("\(op): target column '\(target)' has \(classes.count) distinct value\(classes.count == 1 ? "" : "s") (\(classes.preview)); a binary target needs exactly two")
             }
-            self.classes = classes.values
-            return codes.map { Double($0) }
+            return (codes.map { Double($0) }, type, classes.values)
         }
         guard let numbers else {
             throw TensorError("\(op): target column '\(target)' holds \(column.contentNoun); a continuous target needs numbers")
         }
-        self.classes = .null
-        return numbers
+        return (numbers, type, .null)
     }
 
     /// The smoothed target mean per category from `rows` (scikit-learn's
