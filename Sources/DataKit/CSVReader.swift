@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TensorKit
 
@@ -12,6 +13,13 @@ public struct CSVOptions {
     public var types: [String: Column.Kind] = [:]
     public var encoding: Encoding = .utf8
     public var skipBadLines = false
+    /// The decimal mark of numbers: '.' or ','.
+    public var decimal = UInt8(ascii: ".")
+    /// A thousands separator inside numbers ("1.234,5" with decimal ','), skipped.
+    public var thousands: UInt8? = nil
+    /// The format of date columns; without it only ISO dates (and slash dates that fit
+    /// one day/month order only) are recognised.
+    public var dateFormat: DateFormat? = nil
 
     public init() {}
 }
@@ -19,162 +27,542 @@ public struct CSVOptions {
 /// A strict CSV reader: quoted fields may hold separators, doubled quotes and line breaks;
 /// every malformed line is an error located as `file:line:column: what` (or skipped and
 /// counted with `skipBadLines`). Column types are inferred from the whole column.
+///
+/// The file is read into memory once and parsed in one pass over its bytes: fields are
+/// typed as they are met (see `ColumnBuilder`), so no per-cell strings are made for
+/// numeric columns.
 public enum CSVReader {
+    /// Files with fewer data bytes than this are read by one core (tests lower it).
+    static var parallelThreshold = 4 << 20
+
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> (frame: Frame, skippedLines: Int) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+        let file = try loadFile(path)
+        return try withExtendedLifetime(file) { try parse(buffer: file.buffer, name: path, options: options) }
+    }
+
+    static func loadFile(_ path: String) throws -> FileBytes {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
             throw TensorError("data.read_csv: cannot open '\(path)': \(reason)")
         }
-        return try parse(bytes: [UInt8](data), name: path, options: options)
-    }
-
-    public static func parse(bytes input: [UInt8], name: String, options: CSVOptions) throws -> (frame: Frame, skippedLines: Int) {
-        var bytes = input[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard !bytes.isEmpty else { throw TensorError("data.read_csv: '\(name)' is empty (no header line)") }
-
-        var records: [(line: Int, fields: [String])] = []
-        var skipped = 0
-        var parser = RecordParser(bytes: bytes, separator: options.separator)
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw TensorError("data.read_csv: cannot read '\(path)': \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw TensorError("data.read_csv: '\(path)' is a folder, not a file") }
+        var capacity = info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) + 1 : 1 << 20   // +1: the end shows as a short read
+        var file = FileBytes(capacity: capacity)
+        // A file that grows while read, or a pipe: read on to the end in a larger buffer.
         while true {
-            let startLine = parser.line
-            let record: [ArraySlice<UInt8>]?
-            do {
-                record = try parser.next()
-            } catch let problem as RecordParser.Problem {
-                throw TensorError("\(name):\(problem.line):\(problem.column): \(problem.message)")
-            }
-            guard let record else { break }
-            if record.count == 1 && record[0].isEmpty { continue }   // blank line
-            var fields: [String] = []
-            fields.reserveCapacity(record.count)
-            for (k, raw) in record.enumerated() {
-                guard let text = decode(raw, options.encoding) else {
-                    if options.skipBadLines { skipped += 1; fields = []; break }
-                    throw TensorError("\(name):\(startLine):\(k + 1): invalid UTF-8 (pass {encoding = \"latin1\"} or \"cp1252\" for files exported from older tools)")
-                }
-                fields.append(text)
-            }
-            if !fields.isEmpty || record.isEmpty { records.append((startLine, fields)) }
+            let n = file.fill(from: fd)
+            if n < 0 { throw TensorError("data.read_csv: cannot read '\(path)': \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            capacity *= 2
+            let larger = FileBytes(capacity: capacity)
+            larger.append(file.buffer)
+            file = larger
         }
-        guard let first = records.first else { throw TensorError("data.read_csv: '\(name)' has no lines") }
-
-        let names: [String]
-        var body = records[...]
-        if options.header {
-            names = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-            body = records.dropFirst()
-            for (k, n) in names.enumerated() where n.isEmpty {
-                throw TensorError("\(name):\(first.line):\(k + 1): empty column name in the header")
-            }
-            var seen: Set<String> = []
-            for (k, n) in names.enumerated() {
-                guard seen.insert(n).inserted else { throw TensorError("\(name):\(first.line):\(k + 1): duplicate column name '\(n)' in the header") }
-            }
-        } else {
-            names = (1...first.fields.count).map(String.init)
-        }
-
-        var cells = [[String?]](repeating: [], count: names.count)
-        for k in cells.indices { cells[k].reserveCapacity(body.count) }
-        for record in body {
-            guard record.fields.count == names.count else {
-                if options.skipBadLines { skipped += 1; continue }
-                throw TensorError("\(name):\(record.line):\(min(record.fields.count, names.count) + 1): expected \(names.count) fields (as in the \(options.header ? "header" : "first line")), got \(record.fields.count)")
-            }
-            for (k, text) in record.fields.enumerated() {
-                cells[k].append(options.missingMarkers.contains(text) ? nil : text)
-            }
-        }
-        for key in options.types.keys where !names.contains(key) {
-            throw TensorError("data.read_csv: option types names column '\(key)', which is not in the file\(didYouMean(key, names))")
-        }
-        var columns: [Column] = []
-        for (k, columnName) in names.enumerated() {
-            let lines = body.map(\.line)
-            columns.append(try ColumnTyping.column(named: columnName, cells[k], forced: options.types[columnName],
-                                                    locate: { row in "\(name):\(lines[row]):\(k + 1)" }))
-        }
-        return (try Frame(columns: columns), skipped)
+        return file
     }
 
-    static func decode(_ raw: ArraySlice<UInt8>, _ encoding: CSVOptions.Encoding) -> String? {
-        switch encoding {
-        case .utf8, .utf8BOM: return String(validating: raw, as: UTF8.self)
-        case .latin1: return String(bytes: raw, encoding: .isoLatin1)
-        case .cp1252: return String(bytes: raw, encoding: .windowsCP1252) ?? String(bytes: raw, encoding: .isoLatin1)
+    public static func parse(bytes: [UInt8], name: String, options: CSVOptions) throws -> (frame: Frame, skippedLines: Int) {
+        try bytes.withUnsafeBufferPointer { try parse(buffer: $0, name: name, options: options) }
+    }
+
+    static func parse(buffer input: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) throws -> (frame: Frame, skippedLines: Int) {
+        if let t = options.thousands, t == options.separator || t == options.decimal {
+            throw TensorError("data.read_csv: the thousands separator '\(Character(Unicode.Scalar(t)))' must differ from the field separator and the decimal mark")
+        }
+        if options.decimal == options.separator {
+            throw TensorError("data.read_csv: the decimal mark '\(Character(Unicode.Scalar(options.decimal)))' is also the field separator; pass {sep = \";\"} with {decimal = \",\"}")
+        }
+        switch options.encoding {
+        case .utf8, .utf8BOM:
+            var buffer = input
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer = UnsafeBufferPointer(rebasing: buffer[3...]) }
+            guard !buffer.isEmpty else { throw TensorError("data.read_csv: '\(name)' is empty (no header line)") }
+            return try Reading(buffer: buffer, name: name, options: options).run()
+        case .latin1, .cp1252:
+            guard !input.isEmpty else { throw TensorError("data.read_csv: '\(name)' is empty (no header line)") }
+            return try Transcoding.toUTF8(input, cp1252: options.encoding == .cp1252).withUnsafeBufferPointer {
+                try Reading(buffer: $0, name: name, options: options).run()
+            }
         }
     }
 }
 
-/// Splits bytes into records of raw fields (quotes removed, doubled quotes undone).
-struct RecordParser {
-    struct Problem: Error { let line: Int; let column: Int; let message: String }
+/// What every part of one read shares: the bytes, the options, and how to locate and
+/// report a problem.
+private struct ReadContext {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let name: String
+    let options: CSVOptions
+    let parser: FieldParser
+    let markers: [[UInt8]]
+    let hasMarkers: Bool
 
-    let bytes: ArraySlice<UInt8>
-    let separator: UInt8
-    var position: Int
-    var line = 1
-
-    init(bytes: ArraySlice<UInt8>, separator: UInt8) {
-        self.bytes = bytes
-        self.separator = separator
-        position = bytes.startIndex
+    init(buffer: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) {
+        self.buffer = buffer
+        self.name = name
+        self.options = options
+        parser = FieldParser(decimal: options.decimal, thousands: options.thousands ?? 0xFF)
+        markers = options.missingMarkers.filter { !$0.isEmpty }.map { Array($0.utf8) }
+        hasMarkers = !markers.isEmpty
     }
 
-    /// The next record, or nil at the end of the input.
-    mutating func next() throws -> [ArraySlice<UInt8>]? {
-        guard position < bytes.endIndex else { return nil }
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
-        var fields: [ArraySlice<UInt8>] = []
+    /// file:line:column of a byte offset (lines count \n, \r\n and a lone \r).
+    func location(_ offset: Int, column: Int) -> String {
+        var line = 1
+        var i = 0
+        let end = Swift.min(offset, buffer.count)
+        while i < end {
+            let b = buffer[i]
+            if b == 10 || (b == 13 && (i + 1 >= buffer.count || buffer[i + 1] != 10)) { line += 1 }
+            i += 1
+        }
+        return "\(name):\(line):\(column)"
+    }
+
+    func problemError(_ p: RecordScanner.Problem) -> TensorError {
+        TensorError("\(location(p.offset, column: p.column)): \(p.message)")
+    }
+
+    func invalidUTF8(_ offset: Int, column: Int) -> TensorError {
+        TensorError("\(location(offset, column: column)): invalid UTF-8 (pass {encoding = \"latin1\"} or \"cp1252\" for files exported from older tools)")
+    }
+
+    @inline(__always)
+    func isMissing(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
+        if f.isEmpty { return true }
+        if !hasMarkers { return false }
+        for m in markers where m.count == f.count {
+            if m.withUnsafeBufferPointer({ memcmp($0.baseAddress!, f.baseAddress!, f.count) == 0 }) { return true }
+        }
+        return false
+    }
+
+    /// The first invalid-UTF-8 field of the scanner's current record, if any.
+    func invalidField(_ scan: RecordScanner) -> Int? {
+        for k in 0..<scan.fieldCount where scan.fields[k].high {
+            if !isValidUTF8(scan.field(k)) { return k }
+        }
+        return nil
+    }
+}
+
+/// Reads the header, splits the data rows into one part per core (at a line break
+/// outside quotes), reads the parts in parallel, and joins their columns.
+private struct Reading {
+    let context: ReadContext
+
+    init(buffer: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) {
+        context = ReadContext(buffer: buffer, name: name, options: options)
+    }
+
+    func run() throws -> (frame: Frame, skippedLines: Int) {
+        let options = context.options
+        let scan = RecordScanner(context.buffer, separator: options.separator)
+        // Header (or the first record, which fixes the number of columns).
+        var headerStart = 0
+        repeat {
+            headerStart = scan.position
+            do {
+                guard try scan.next() else { throw TensorError("data.read_csv: '\(context.name)' has no lines") }
+            } catch let p as RecordScanner.Problem { throw context.problemError(p) }
+        } while scan.isBlank
+        if let k = context.invalidField(scan) { throw context.invalidUTF8(headerStart, column: k + 1) }
+        let width = scan.fieldCount
+        let names: [String]
+        var bodyStart = scan.position
+        if options.header {
+            names = (0..<width).map { String(decoding: scan.field($0), as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+            var seen: Set<String> = []
+            for (k, n) in names.enumerated() {
+                if n.isEmpty { throw TensorError("\(context.location(headerStart, column: k + 1)): empty column name in the header") }
+                guard seen.insert(n).inserted else { throw TensorError("\(context.location(headerStart, column: k + 1)): duplicate column name '\(n)' in the header") }
+            }
+            for key in options.types.keys where !names.contains(key) {
+                throw TensorError("data.read_csv: option types names column '\(key)', which is not in the file\(didYouMean(key, names))")
+            }
+        } else {
+            names = (1...width).map(String.init)
+            bodyStart = headerStart   // the first line is data
+        }
+
+        let end = context.buffer.count
+        var bounds = [bodyStart, end]
+        // Split at the first line break after the middle, assuming it is outside quotes;
+        // the first part proves it (it ends cleanly exactly there) or the file is read
+        // again by one core.
+        if end - bodyStart >= CSVReader.parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
+           let newline = memchr(context.buffer.baseAddress! + bodyStart + (end - bodyStart) / 2, Int32(RecordScanner.newline),
+                                (end - bodyStart) - (end - bodyStart) / 2) {
+            let middle = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - context.buffer.baseAddress! + 1
+            if middle < end { bounds = [bodyStart, middle, end] }
+        }
+        var parts = (0..<bounds.count - 1).map {
+            ChunkReader(context: context, names: names, from: bounds[$0], to: bounds[$0 + 1], width: width)
+        }
+        if parts.count == 1 {
+            try parts[0].read()
+        } else {
+            DispatchQueue.concurrentPerform(iterations: parts.count) { i in parts[i].readCatching() }
+            if parts[0].endedInsideQuotes || parts.contains(where: { $0.error != nil }) {
+                // A wrong guess, or a real problem: the single pass finds and reports it.
+                parts = [ChunkReader(context: context, names: names, from: bodyStart, to: end, width: width)]
+                try parts[0].read()
+            }
+        }
+        for part in parts.dropFirst() {
+            for k in 0..<width { try parts[0].reconcile(k, part) }
+        }
+        var results = [Result<Column, Error>?](repeating: nil, count: width)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer.baseAddress!
+            let finishOne = { (k: Int) in
+                out[k] = Result { try ColumnBuilder.finish(parts.map { $0.builders[k] }) }
+                for part in parts { part.builders[k].release() }   // free as we go
+            }
+            if parts.count > 1 {
+                DispatchQueue.concurrentPerform(iterations: width, execute: finishOne)
+            } else {
+                for k in 0..<width { finishOne(k) }
+            }
+        }
+        let columns = try results.map { result -> Column in
+            guard let result else { throw TensorError("data.read_csv: internal error: a column was not finished") }
+            return try result.get()
+        }
+        return (try Frame(columns: columns), parts.reduce(0) { $0 + $1.skipped })
+    }
+}
+
+/// Reads the data rows between two offsets into one builder per column.
+private final class ChunkReader {
+    let context: ReadContext
+    let lower: Int
+    let upper: Int
+    let width: Int
+    let builders: UnsafeMutablePointer<ColumnBuilder>
+    var rowStarts: [Int] = []
+    var skipped = 0
+    var error: Error?
+    /// True when the part ended in an open quoted field: its end was not a record boundary.
+    var endedInsideQuotes = false
+
+    init(context: ReadContext, names: [String], from lower: Int, to upper: Int, width: Int) {
+        self.context = context
+        self.lower = lower
+        self.upper = upper
+        self.width = width
+        builders = .allocate(capacity: width)
+        for (k, n) in names.enumerated() {
+            (builders + k).initialize(to: ColumnBuilder(name: n, forced: context.options.types[n], dateFormat: context.options.dateFormat))
+        }
+    }
+
+    deinit {
+        for k in 0..<width { builders[k].release() }
+        builders.deinitialize(count: width)
+        builders.deallocate()
+    }
+
+    func scanner() -> RecordScanner {
+        RecordScanner(UnsafeBufferPointer(rebasing: context.buffer[..<upper]), separator: context.options.separator)
+    }
+
+    func readCatching() {
+        do { try read() } catch { self.error = error }
+    }
+
+    func read() throws {
+        let scan = scanner()
+        scan.position = lower
+        let options = context.options
         while true {
-            if position < bytes.endIndex && bytes[position] == quote {
+            let start = scan.position
+            do {
+                guard try scan.next() else { break }
+            } catch let p as RecordScanner.Problem {
+                if !p.recoverable && upper < context.buffer.count { endedInsideQuotes = true }
+                guard options.skipBadLines && p.recoverable else { throw context.problemError(p) }
+                skipped += 1
+                scan.skipLine()
+                continue
+            }
+            if scan.isBlank { continue }
+            guard scan.fieldCount == width else {
+                if options.skipBadLines { skipped += 1; continue }
+                throw TensorError("\(context.location(start, column: Swift.min(scan.fieldCount, width) + 1)): expected \(width) fields (as in the \(options.header ? "header" : "first line")), got \(scan.fieldCount)")
+            }
+            if scan.anyHigh, let k = context.invalidField(scan) {
+                if options.skipBadLines { skipped += 1; continue }
+                throw context.invalidUTF8(start, column: k + 1)
+            }
+            let row = rowStarts.count
+            if row == 0 {
+                // Size the columns from the length of the first row.
+                let expected = (upper - start) / Swift.max(1, scan.position - start) + 64
+                rowStarts.reserveCapacity(expected + expected / 8)
+                for k in 0..<width { builders[k].expectedRows = expected + expected / 8 }
+            }
+            rowStarts.append(start)
+            for k in 0..<width {
+                try feed(k, scan.field(k), row: row, start: start)
+            }
+        }
+    }
+
+    /// Adds field `k` of data row `row` to its column, widening the column (and feeding
+    /// it the earlier rows again) when the value does not fit.
+    @inline(__always)
+    func feed(_ k: Int, _ f: UnsafeBufferPointer<UInt8>, row: Int, start: Int) throws {
+        if context.isMissing(f) { builders[k].appendMissing(); return }
+        let outcome = builders[k].append(f, context.parser)
+        if outcome == .ok { return }
+        try widen(k, outcome, f, row: row, start: start)
+    }
+
+    func widen(_ k: Int, _ outcome: ColumnBuilder.Outcome, _ f: UnsafeBufferPointer<UInt8>, row: Int, start: Int) throws {
+        switch outcome {
+        case .ok:
+            return
+        case .notForcedType:
+            let kind = builders[k].forced.map(\.rawValue) ?? "value"
+            let what = kind == "date" ? "a date (\(builders[k].dateFormat?.text ?? "YYYY-MM-DD"))" : kind == "integer" ? "an integer" : kind == "bool" ? "true or false" : "a \(kind)"
+            throw TensorError("\(context.location(start, column: k + 1)): '\(String(decoding: f.prefix(40), as: UTF8.self))' in column '\(builders[k].name)' is not \(what)")
+        case .widenToText:
+            builders[k].reset(state: .string, datesAllowed: builders[k].datesAllowed)
+        case .retryWithoutDates:
+            builders[k].reset(state: .undecided, datesAllowed: false)
+        }
+        try refeed(k, rows: row)
+        try feed(k, f, row: row, start: start)
+    }
+
+    /// Feeds column `k` its first `rows` rows again (after a reset).
+    func refeed(_ k: Int, rows: Int) throws {
+        let again = scanner()
+        for r in 0..<rows {
+            again.position = rowStarts[r]
+            _ = try again.next()
+            try feed(k, again.field(k), row: r, start: rowStarts[r])
+        }
+    }
+
+    /// Brings column `k` of a later part and this part's to one type. When they differ,
+    /// the narrower side is read again as the wider type (integer joins number as
+    /// number; other mixes become text; a date-format column that failed on one side is
+    /// read without dates on both).
+    func reconcile(_ k: Int, _ other: ChunkReader) throws {
+        while !builders[k].agree(with: &other.builders[k]) {
+            let a = builders[k], b = other.builders[k]
+            if !a.datesAllowed || !b.datesAllowed, a.datesAllowed || b.datesAllowed {
+                let side = a.datesAllowed ? self : other
+                side.builders[k].reset(state: .undecided, datesAllowed: false)
+                try side.refeed(k, rows: side.rowStarts.count)
+                continue
+            }
+            for side in [self, other] where side.builders[k].state != .string {
+                side.builders[k].reset(state: .string, datesAllowed: side.builders[k].datesAllowed)
+                try side.refeed(k, rows: side.rowStarts.count)
+            }
+        }
+    }
+}
+
+/// Splits the bytes into records of fields. A field is a span of the input or, for a
+/// quoted field with doubled quotes, of a scratch buffer holding it unescaped.
+final class RecordScanner {
+    struct Problem: Error {
+        let offset: Int
+        let column: Int
+        let message: String
+        /// False when the rest of the file cannot be split into lines (an open quote).
+        let recoverable: Bool
+    }
+
+    struct Field {
+        var start = 0
+        var count = 0
+        var inScratch = false
+        var high = false
+        var quoted = false
+    }
+
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    let separator: UInt8
+    var position = 0
+    private(set) var fields: UnsafeMutablePointer<Field>
+    private var fieldCapacity = 32
+    private(set) var fieldCount = 0
+    private(set) var anyHigh = false
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCount = 0
+    private var scratchCapacity = 256
+    /// Nonzero for the bytes that end an unquoted field: separator, quote, \n, \r.
+    private let stops: UnsafeMutablePointer<UInt8>
+
+    static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8) {
+        base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        end = buffer.count
+        self.separator = separator
+        scratch = .allocate(capacity: scratchCapacity)
+        stops = .allocate(capacity: 256)
+        stops.initialize(repeating: 0, count: 256)
+        for b in [separator, RecordScanner.quote, RecordScanner.newline, RecordScanner.ret] { stops[Int(b)] = 1 }
+        fields = .allocate(capacity: fieldCapacity)
+        fields.initialize(repeating: Field(), count: fieldCapacity)
+    }
+
+    deinit {
+        fields.deallocate()
+        scratch.deallocate()
+        stops.deallocate()
+    }
+
+    /// True when the record just read is an empty line.
+    var isBlank: Bool { fieldCount == 1 && fields[0].count == 0 && !fields[0].quoted }
+
+    @inline(__always)
+    func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        let f = fields[k]
+        return UnsafeBufferPointer(start: (f.inScratch ? UnsafePointer(scratch) : base) + f.start, count: f.count)
+    }
+
+    func skipLine() {
+        while position < end && base[position] != RecordScanner.newline { position += 1 }
+        if position < end { position += 1 }
+    }
+
+    @inline(__always)
+    private func addField(_ f: Field) {
+        if fieldCount == fieldCapacity {
+            let grown = UnsafeMutablePointer<Field>.allocate(capacity: fieldCapacity * 2)
+            grown.initialize(repeating: Field(), count: fieldCapacity * 2)
+            grown.update(from: fields, count: fieldCount)
+            fields.deallocate()
+            fields = grown
+            fieldCapacity *= 2
+        }
+        fields[fieldCount] = f
+        fieldCount += 1
+        if f.high { anyHigh = true }
+    }
+
+    private func copyToScratch(_ from: Int, _ to: Int) {
+        let n = to - from
+        if scratchCount + n > scratchCapacity {
+            var capacity = scratchCapacity * 2
+            while capacity < scratchCount + n { capacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: scratch, count: scratchCount)
+            scratch.deallocate()
+            scratch = grown
+            scratchCapacity = capacity
+        }
+        (scratch + scratchCount).update(from: base + from, count: n)
+        scratchCount += n
+    }
+
+    /// Reads the next record; false at the end of the input.
+    func next() throws -> Bool {
+        guard position < end else { return false }
+        fieldCount = 0
+        anyHigh = false
+        scratchCount = 0
+        let quote = RecordScanner.quote, newline = RecordScanner.newline, ret = RecordScanner.ret
+        var p = position
+        while true {
+            if p < end && base[p] == quote {
                 // Quoted field: runs to the closing quote; "" stands for one quote.
-                let openLine = line
-                position += 1
-                var unescaped: [UInt8] = []
-                var closed = false
-                while position < bytes.endIndex {
-                    let b = bytes[position]
-                    if b == quote {
-                        if position + 1 < bytes.endIndex && bytes[position + 1] == quote {
-                            unescaped.append(quote); position += 2; continue
-                        }
-                        position += 1; closed = true; break
+                let open = p
+                p += 1
+                var segment = p
+                var high: UInt8 = 0
+                var escaped = false
+                let scratchStart = scratchCount
+                while true {
+                    while p < end && base[p] != quote { high |= base[p]; p += 1 }
+                    guard p < end else {
+                        position = end
+                        throw Problem(offset: open, column: fieldCount + 1,
+                                      message: "unterminated quoted field (the quote opened here is never closed)", recoverable: false)
                     }
-                    if b == newline { line += 1 }
-                    unescaped.append(b)
-                    position += 1
+                    if p + 1 < end && base[p + 1] == quote {
+                        copyToScratch(segment, p + 1)
+                        escaped = true
+                        p += 2
+                        segment = p
+                        continue
+                    }
+                    break
                 }
-                guard closed else {
-                    throw Problem(line: openLine, column: fields.count + 1, message: "unterminated quoted field (the quote opened here is never closed)")
+                if escaped {
+                    copyToScratch(segment, p)
+                    addField(Field(start: scratchStart, count: scratchCount - scratchStart, inScratch: true, high: high >= 0x80, quoted: true))
+                } else {
+                    addField(Field(start: segment, count: p - segment, inScratch: false, high: high >= 0x80, quoted: true))
                 }
-                fields.append(unescaped[...])
-                guard position < bytes.endIndex else { return fields }
-                let b = bytes[position]
-                if b == separator { position += 1; continue }
-                if b == ret && position + 1 < bytes.endIndex && bytes[position + 1] == newline { position += 2; line += 1; return fields }
-                if b == newline || b == ret { position += 1; line += 1; return fields }
-                throw Problem(line: line, column: fields.count, message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")")
+                p += 1
+                guard p < end else { position = p; return true }
+                let b = base[p]
+                if b == separator { p += 1; continue }
+                if b == newline { position = p + 1; return true }
+                if b == ret { position = p + 1 < end && base[p + 1] == newline ? p + 2 : p + 1; return true }
+                position = p
+                throw Problem(offset: p, column: fieldCount,
+                              message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")", recoverable: true)
             }
             // Plain field: up to the separator or the end of the line.
-            let start = position
-            while position < bytes.endIndex {
-                let b = bytes[position]
-                if b == separator || b == newline || b == ret { break }
-                if b == quote {
-                    throw Problem(line: line, column: fields.count + 1, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
-                }
-                position += 1
+            let start = p
+            var high: UInt8 = 0
+            while p < end {
+                let b = base[p]
+                if stops[Int(b)] != 0 { break }
+                high |= b
+                p += 1
             }
-            fields.append(bytes[start..<position])
-            guard position < bytes.endIndex else { return fields }
-            let b = bytes[position]
-            position += 1
-            if b == separator { continue }
-            if b == ret && position < bytes.endIndex && bytes[position] == newline { position += 1 }
-            line += 1
-            return fields
+            addField(Field(start: start, count: p - start, inScratch: false, high: high >= 0x80, quoted: false))
+            guard p < end else { position = p; return true }
+            let b = base[p]
+            if b == separator { p += 1; continue }
+            if b == newline { position = p + 1; return true }
+            if b == ret { position = p + 1 < end && base[p + 1] == newline ? p + 2 : p + 1; return true }
+            position = p
+            throw Problem(offset: p, column: fieldCount,
+                          message: "a quote inside an unquoted field (quote the whole field and double the quote)", recoverable: true)
         }
+    }
+}
+
+/// Latin-1 and Windows-1252 bytes to UTF-8.
+enum Transcoding {
+    /// The characters cp1252 puts at 0x80–0x9F (where Latin-1 has control codes); the
+    /// five unassigned bytes keep their Latin-1 meaning.
+    static let cp1252High: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    static func toUTF8(_ bytes: UnsafeBufferPointer<UInt8>, cp1252: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes {
+            if b < 0x80 { out.append(b); continue }
+            let scalar = cp1252 && b < 0xA0 ? cp1252High[Int(b - 0x80)] : UInt32(b)
+            if scalar < 0x800 {
+                out.append(UInt8(0xC0 | (scalar >> 6)))
+                out.append(UInt8(0x80 | (scalar & 0x3F)))
+            } else {
+                out.append(UInt8(0xE0 | (scalar >> 12)))
+                out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+                out.append(UInt8(0x80 | (scalar & 0x3F)))
+            }
+        }
+        return out
     }
 }

@@ -18,8 +18,20 @@ enum DataFrames {
             let path = try a.string(1, "path")
             let o = try a.options(2, allowed: csvOptions)
             var options = CSVOptions()
-            for unsupported in ["decimal", "thousands", "date_format"] where try o.string(unsupported) != nil || o.has(unsupported) {
-                throw LuaScriptError("\(a.function): option '\(unsupported)' is not supported yet")
+            for (option, field) in [("decimal", \CSVOptions.decimal)] {
+                if let mark = try o.string(option) {
+                    guard mark == "." || mark == "," else { throw LuaScriptError("\(a.function): option '\(option)' must be \".\" or \",\", got '\(mark)'") }
+                    options[keyPath: field] = mark.utf8.first!
+                }
+            }
+            if let mark = try o.string("thousands") {
+                guard mark.utf8.count == 1, let byte = mark.utf8.first, byte < 0x80 else {
+                    throw LuaScriptError("\(a.function): option 'thousands' must be one character such as \",\" or \".\", got '\(mark)'")
+                }
+                options.thousands = byte
+            }
+            if let format = try o.string("date_format") {
+                do { options.dateFormat = try DateFormat(format) } catch { throw LuaScriptError("\(a.function): \(error)") }
             }
             if let sep = try o.string("sep") {
                 guard sep.utf8.count == 1 else { throw LuaScriptError("\(a.function): option 'sep' must be one character, got '\(sep)'") }

@@ -1,0 +1,318 @@
+import Foundation
+import TensorKit
+
+/// Builds one column while a CSV file is read, choosing its type from all of its values:
+/// a column starts as the type of its first value (integer, number, bool, date) and is
+/// widened when a later value does not fit (integer → number → text). Widening to text
+/// needs the earlier fields' original bytes, so the reader reads those rows again; that
+/// happens at most once per column.
+///
+/// Numeric values go to a raw buffer of 8-byte words plus a byte per row telling whether
+/// the value is present, so the hot loop neither allocates nor counts references.
+struct ColumnBuilder {
+    enum State { case undecided, integer, number, bool, date, string }
+
+    /// What `append` asks of the reader when a value does not fit the column's type.
+    enum Outcome { case ok, widenToText, retryWithoutDates, notForcedType }
+
+    let name: String
+    let forced: Column.Kind?
+    let dateFormat: DateFormat?
+    var datesAllowed = true
+    private(set) var state: State = .undecided
+    private(set) var count = 0 // rows so far
+    private var capacity = 0
+    private var words: UnsafeMutablePointer<UInt64>? = nil
+    private var present: UnsafeMutablePointer<Bool>? = nil
+    private var strings: [String?] = []
+    private var interner: Interner? = Interner()
+
+    init(name: String, forced: Column.Kind?, dateFormat: DateFormat?) {
+        self.name = name
+        self.forced = forced
+        self.dateFormat = dateFormat
+        switch forced {
+        case .integer?: state = .integer
+        case .number?: state = .number
+        case .bool?: state = .bool
+        case .date?: state = .date
+        case .string?, .category?: state = .string
+        case nil: state = .undecided
+        }
+    }
+
+    /// Frees the buffers (the builder can be reset and used again).
+    mutating func release() {
+        LargeMemory.release(words); words = nil
+        LargeMemory.release(present); present = nil
+        capacity = 0
+        strings = []
+        interner = nil
+    }
+
+    /// Forgets every value (before the reader feeds the column again from its first row).
+    mutating func reset(state newState: State, datesAllowed: Bool) {
+        release()
+        count = 0
+        interner = Interner()
+        state = newState
+        self.datesAllowed = datesAllowed
+    }
+
+    /// The number of rows the reader expects (from the file size): the first buffer is
+    /// that large, so it rarely grows.
+    var expectedRows = 0
+
+    private mutating func grow() {
+        let newCapacity = capacity == 0 ? Swift.max(1024, expectedRows) : capacity * 2
+        let w = LargeMemory.allocate(UInt64.self, count: newCapacity)
+        let p = LargeMemory.allocate(Bool.self, count: newCapacity)
+        if let words, let present {
+            w.update(from: words, count: count)
+            p.update(from: present, count: count)
+            LargeMemory.release(words)
+            LargeMemory.release(present)
+        }
+        words = w
+        present = p
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func push(_ bits: UInt64, _ isPresent: Bool) {
+        if count == capacity { grow() }
+        words![count] = bits
+        present![count] = isPresent
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func appendMissing() {
+        if state == .string { strings.append(nil); count += 1 } else { push(0, false) }
+    }
+
+    private func date(_ f: UnsafeBufferPointer<UInt8>, _ p: FieldParser) -> Int32? {
+        if let dateFormat { return dateFormat.parse(f) }
+        return p.isoDate(f)
+    }
+
+    /// Adds one present value, or says why it does not fit.
+    @inline(__always)
+    mutating func append(_ f: UnsafeBufferPointer<UInt8>, _ p: FieldParser) -> Outcome {
+        switch state {
+        case .integer:
+            if let v = p.integer(f) { push(UInt64(bitPattern: v), true); return .ok }
+            if forced != nil { return .notForcedType }
+            guard let v = p.number(f) else { return .widenToText }
+            toNumbers()
+            push(v.bitPattern, true)
+            return .ok
+        case .number:
+            if let v = p.number(f) { push(v.bitPattern, true); return .ok }
+            return forced != nil ? .notForcedType : .widenToText
+        case .bool:
+            if let v = p.bool(f) { push(v ? 1 : 0, true); return .ok }
+            return forced != nil ? .notForcedType : .widenToText
+        case .date:
+            if let v = date(f, p) { push(UInt64(bitPattern: Int64(v)), true); return .ok }
+            if forced != nil { return .notForcedType }
+            // A column of values such as 20240131 fits %Y%m%d until one does not: then it
+            // is read again as if no date format applied.
+            return dateFormat != nil ? .retryWithoutDates : .widenToText
+        case .string:
+            strings.append(text(f))
+            count += 1
+            return .ok
+        case .undecided:
+            if datesAllowed, dateFormat != nil, let v = date(f, p) {
+                state = .date; push(UInt64(bitPattern: Int64(v)), true)
+            } else if let v = p.integer(f) {
+                state = .integer; push(UInt64(bitPattern: v), true)
+            } else if let v = p.number(f) {
+                state = .number; push(v.bitPattern, true)
+            } else if let v = p.bool(f) {
+                state = .bool; push(v ? 1 : 0, true)
+            } else if datesAllowed, let v = date(f, p) {
+                state = .date; push(UInt64(bitPattern: Int64(v)), true)
+            } else {
+                let missing = count
+                release()
+                strings = Array(repeating: nil, count: missing)
+                strings.reserveCapacity(expectedRows)
+                interner = Interner()
+                state = .string
+                strings.append(text(f))
+                count += 1
+            }
+            return .ok
+        }
+    }
+
+    @inline(__always)
+    private mutating func text(_ f: UnsafeBufferPointer<UInt8>) -> String {
+        if interner != nil, let s = interner!.intern(f) { return s }
+        interner = nil
+        return String(decoding: f, as: UTF8.self)
+    }
+
+    /// Brings another part's column (its rows come after this part's) to the same type
+    /// where that needs no reading: an undecided (all missing) side agrees with anything,
+    /// and an integer side becomes numbers next to a number side. False when the types
+    /// still differ; the reader then reads one side again as the wider type.
+    mutating func agree(with other: inout ColumnBuilder) -> Bool {
+        if state == .undecided || other.state == .undecided { return true }
+        if state == .integer && other.state == .number { toNumbers() }
+        if state == .number && other.state == .integer { other.toNumbers() }
+        return state == other.state
+    }
+
+    private mutating func toNumbers() {
+        for i in 0..<count { words![i] = Double(Int64(bitPattern: words![i])).bitPattern }
+        state = .number
+    }
+
+    /// The parts' values in order as one optional array (missing where a part is
+    /// undecided or a value is absent).
+    @inline(__always)
+    private static func optionals<T>(_ parts: [ColumnBuilder], _ convert: (UInt64) -> T) -> [T?] {
+        let total = parts.reduce(0) { $0 + $1.count }
+        return [T?](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var out = buffer.baseAddress!
+            for part in parts {
+                // The memory is uninitialized: initialize, never assign.
+                if let words = part.words, let present = part.present, part.state != .undecided {
+                    for i in 0..<part.count { (out + i).initialize(to: present[i] ? convert(words[i]) : nil) }
+                } else {
+                    (out).initialize(repeating: nil, count: part.count)
+                }
+                out += part.count
+            }
+            initialized = total
+        }
+    }
+
+    /// The finished column of one part.
+    func finish() throws -> Column { try ColumnBuilder.finish([self]) }
+
+    /// The finished column of parts read separately (agreeing in type, see `agree`). A
+    /// text column whose values all read as dates in exactly one day/month order becomes
+    /// a date column; when both orders fit, the column is ambiguous and that is an error.
+    /// A text column with few distinct values is a category column.
+    static func finish(_ parts: [ColumnBuilder]) throws -> Column {
+        guard let first = parts.first else { throw TensorError("data.read_csv: internal error: no part to finish") }
+        let name = first.name
+        let state = parts.first(where: { $0.state != .undecided })?.state ?? .undecided
+        switch state {
+        case .undecided: return Column(name: name, values: .number(Array(repeating: nil, count: parts.reduce(0) { $0 + $1.count })))
+        case .integer: return Column(name: name, values: .integer(optionals(parts) { Int64(bitPattern: $0) }))
+        case .number: return Column(name: name, values: .number(optionals(parts) { Double(bitPattern: $0) }))
+        case .bool: return Column(name: name, values: .bool(optionals(parts) { $0 != 0 }))
+        case .date: return Column(name: name, values: .date(optionals(parts) { Int32(truncatingIfNeeded: Int64(bitPattern: $0)) }))
+        case .string:
+            var strings: [String?]
+            var interner: Interner?
+            if parts.count == 1 {
+                strings = first.strings
+                interner = first.interner
+            } else {
+                strings = []
+                strings.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+                interner = Interner()
+                for part in parts {
+                    if part.state == .undecided {
+                        strings.append(contentsOf: repeatElement(nil, count: part.count))
+                        continue
+                    }
+                    strings.append(contentsOf: part.strings)
+                    if interner != nil, let theirs = part.interner { interner!.absorb(theirs) } else { interner = nil }
+                }
+            }
+            if first.forced == nil, parts.allSatisfy({ $0.datesAllowed }), first.dateFormat == nil,
+               let column = try textDates(name, strings) { return column }
+            let presentCount = strings.count - strings.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+            let category: Bool
+            switch first.forced {
+            case .category?: category = true
+            case .string?: category = false
+            default:
+                let distinct = interner?.count ?? Int.max
+                category = presentCount >= 2 && distinct <= Interner.categoryLimit && distinct * 2 <= presentCount
+            }
+            return Column(name: name, values: .string(strings), category: category)
+        }
+    }
+
+    /// Dates written with slashes or dots ("31/01/2024"), when they fit one order only.
+    private static func textDates(_ name: String, _ strings: [String?]) throws -> Column? {
+        guard let first = strings.first(where: { $0 != nil }) ?? nil,
+              first.utf8.count >= 6, first.utf8.count <= 10,
+              first.utf8.allSatisfy({ FieldParser.isDigit($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        var fitting: [(DateFormat, [Int32?])] = []
+        for format in DateFormat.candidates {
+            var out: [Int32?] = []
+            out.reserveCapacity(strings.count)
+            var fits = true
+            for s in strings {
+                guard let s else { out.append(nil); continue }
+                guard let d = format.parse(s) else { fits = false; break }
+                out.append(d)
+            }
+            if fits { fitting.append((format, out)) }
+        }
+        guard let chosen = fitting.first else { return nil }
+        if fitting.count > 1 {
+            throw TensorError("data.read_csv: column '\(name)' holds dates such as '\(first)' that read both as \(fitting.map { "'\($0.0.text)'" }.joined(separator: " and ")); the day/month order is ambiguous, so pass {date_format = \"\(fitting[0].0.text)\"} (or the other order), or {types = {\(name) = \"string\"}} to keep the text")
+        }
+        return Column(name: name, values: .date(chosen.1))
+    }
+}
+
+/// Deduplicates the strings of a low-cardinality text column: each distinct value is
+/// built once, and the count of distinct values decides whether the column is a
+/// category. Gives up (returns nil) past `limit` distinct values.
+struct Interner {
+    static let categoryLimit = 1000
+    static let limit = 4096
+
+    private var slots = [Int32](repeating: -1, count: 8192)
+    private var keys: [UInt8] = []
+    private var spans: [(offset: Int, count: Int)] = []
+    private var values: [String] = []
+
+    var count: Int { values.count }
+
+    /// Adds the values of another part's interner (up to the limit).
+    mutating func absorb(_ other: Interner) {
+        for value in other.values {
+            var copy = value
+            copy.withUTF8 { _ = intern($0) }
+        }
+    }
+
+    @inline(__always)
+    mutating func intern(_ f: UnsafeBufferPointer<UInt8>) -> String? {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in f { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while true {
+            let entry = slots[slot]
+            if entry < 0 { break }
+            let span = spans[Int(entry)]
+            if span.count == f.count && keys.withUnsafeBufferPointer({ k in
+                f.count == 0 || memcmp(k.baseAddress! + span.offset, f.baseAddress!, f.count) == 0
+            }) {
+                return values[Int(entry)]
+            }
+            slot = (slot + 1) & mask
+        }
+        guard values.count < Interner.limit else { return nil }
+        slots[slot] = Int32(values.count)
+        spans.append((keys.count, f.count))
+        keys.append(contentsOf: f)
+        let s = String(decoding: f, as: UTF8.self)
+        values.append(s)
+        return s
+    }
+}
