@@ -22,7 +22,8 @@ print(table.concat(prep:feature_names(), ", "))
 -- Everything but the target is a number now; the model sees the same columns for new rows.
 local features = {}
 for _, name in ipairs(prep:feature_names()) do
-  if name ~= "churn" and X_train[name].dtype ~= "string" then features[#features + 1] = name end
+  local kind = X_train[name].dtype
+  if name ~= "churn" and kind ~= "string" and kind ~= "category" then features[#features + 1] = name end
 end
 local function tensors(frame)
   local y = frame.churn:eq("Yes"):to_tensor():unsqueeze(2)

@@ -39,6 +39,23 @@ public final class Column {
         }
     }
 
+    /// The rule that makes an inferred text column a category: at least two values, at
+    /// most 1000 distinct ones, and each distinct value used twice on average.
+    public static func isCategorical(distinct: Int, present: Int) -> Bool {
+        present >= 2 && distinct <= 1000 && distinct * 2 <= present
+    }
+
+    /// The category rule applied to text values.
+    public static func looksCategorical(_ values: [String?]) -> Bool {
+        var distinct = Set<String>()
+        var present = 0
+        for case let v? in values {
+            present += 1
+            if distinct.insert(v).inserted && distinct.count > 1000 { return false }
+        }
+        return isCategorical(distinct: distinct.count, present: present)
+    }
+
     /// True for string and category columns.
     public var isText: Bool { if case .string = values { return true } else { return false } }
 

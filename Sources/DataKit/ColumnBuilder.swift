@@ -235,8 +235,7 @@ struct ColumnBuilder {
             case .category?: category = true
             case .string?: category = false
             default:
-                let distinct = interner?.count ?? Int.max
-                category = presentCount >= 2 && distinct <= Interner.categoryLimit && distinct * 2 <= presentCount
+                category = interner.map { Column.isCategorical(distinct: $0.count, present: presentCount) } ?? false
             }
             return Column(name: name, values: .string(strings), category: category)
         }
@@ -272,7 +271,6 @@ struct ColumnBuilder {
 /// built once, and the count of distinct values decides whether the column is a
 /// category. Gives up (returns nil) past `limit` distinct values.
 struct Interner {
-    static let categoryLimit = 1000
     static let limit = 4096
 
     private var slots = [Int32](repeating: -1, count: 8192)

@@ -139,7 +139,7 @@ enum SQLColumnTyping {
                 case .blob: throw wrong(row, cell, "text")
                 }
             }
-            return Column(name: name, values: .string(out))
+            return Column(name: name, values: .string(out), category: Column.looksCategorical(out))
         }
     }
 }
