@@ -43,8 +43,8 @@ struct ColumnBuilder {
 
     /// Frees the buffers (the builder can be reset and used again).
     mutating func release() {
-        LargeMemory.release(words); words = nil
-        LargeMemory.release(present); present = nil
+        words?.deallocate(); words = nil
+        present?.deallocate(); present = nil
         capacity = 0
         strings = []
         interner = nil
@@ -65,13 +65,13 @@ struct ColumnBuilder {
 
     private mutating func grow() {
         let newCapacity = capacity == 0 ? Swift.max(1024, expectedRows) : capacity * 2
-        let w = LargeMemory.allocate(UInt64.self, count: newCapacity)
-        let p = LargeMemory.allocate(Bool.self, count: newCapacity)
+        let w = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
+        let p = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
         if let words, let present {
             w.update(from: words, count: count)
             p.update(from: present, count: count)
-            LargeMemory.release(words)
-            LargeMemory.release(present)
+            words.deallocate()
+            present.deallocate()
         }
         words = w
         present = p

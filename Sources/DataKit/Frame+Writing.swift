@@ -11,35 +11,50 @@ extension Frame {
         public init() {}
     }
 
+    /// The CSV text (for small frames and tests; files are streamed by `writeCSV`).
     public func csvText(_ options: CSVWriteOptions = CSVWriteOptions()) -> String {
-        // With decimal commas the separator becomes ';', as spreadsheets expect.
-        let separator = options.decimalComma ? ";" : ","
-        func quoted(_ s: String) -> String {
-            guard s.contains(where: { $0 == "\"" || $0 == "\n" || $0 == "\r" || String($0) == separator }) else { return s }
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        func cell(_ c: Column, _ row: Int) -> String {
-            switch c.values {
-            case .integer(let v): return v[row].map { String($0) } ?? ""
-            case .number(let v):
-                guard let x = v[row] else { return "" }
-                let text = x == x.rounded() && Swift.abs(x) < 1e15 ? String(format: "%.1f", x) : "\(x)"
-                return options.decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
-            case .bool(let v): return v[row].map { $0 ? "true" : "false" } ?? ""
-            case .string(let v): return v[row].map(quoted) ?? ""
-            case .date(let v): return v[row].map(Dates.iso) ?? ""
-            }
-        }
-        var out = options.bom ? "\u{FEFF}" : ""
-        out += names.map(quoted).joined(separator: separator) + "\n"
-        for row in 0..<rowCount {
-            out += columns.map { cell($0, row) }.joined(separator: separator) + "\n"
-        }
-        return out
+        var sink = ByteSink(output: nil)
+        // A sink without output never fails.
+        try? writeCSV(into: &sink, options)
+        return String(decoding: sink.bytes, as: UTF8.self)
     }
 
+    /// Streams the CSV to a temporary file renamed into place at the end; Ctrl-C stops it
+    /// and leaves nothing behind.
     public func writeCSV(to path: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
-        try AtomicFile.write(Data(csvText(options).utf8), to: path)
+        try AtomicFile.write(to: path) { file in
+            var sink = ByteSink(output: file)
+            try writeCSV(into: &sink, options)
+            try sink.flush()
+        }
+    }
+
+    func writeCSV(into sink: inout ByteSink, _ options: CSVWriteOptions) throws {
+        // With decimal commas the separator becomes ';', as spreadsheets expect.
+        let separator = options.decimalComma ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        if options.bom { sink.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        for (k, name) in names.enumerated() {
+            if k > 0 { sink.append(separator) }
+            sink.appendQuotedIfNeeded(name, separator: separator)
+        }
+        sink.append(UInt8(ascii: "\n"))
+        for row in 0..<rowCount {
+            for (k, c) in columns.enumerated() {
+                if k > 0 { sink.append(separator) }
+                switch c.values {
+                case .integer(let v): if let x = v[row] { sink.appendInteger(x) }
+                case .number(let v): if let x = v[row] { sink.appendNumber(x, decimalComma: options.decimalComma) }
+                case .bool(let v): if let x = v[row] { sink.append(contentsOf: x ? Array("true".utf8) : Array("false".utf8)) }
+                case .string(let v): if let x = v[row] { sink.appendQuotedIfNeeded(x, separator: separator) }
+                case .date(let v): if let x = v[row] { sink.appendDate(x) }
+                }
+            }
+            sink.append(UInt8(ascii: "\n"))
+            if sink.bytes.count >= ByteSink.chunk {
+                try checkInterrupt()
+                try sink.flush()
+            }
+        }
     }
 
     /// An array of records, one object per row; missing values are null.
@@ -62,5 +77,100 @@ extension Frame {
 
     public func writeJSON(to path: String) throws {
         try AtomicFile.write(Data(jsonText().utf8), to: path)
+    }
+}
+
+/// Bytes collected for a file, written out in chunks.
+struct ByteSink {
+    static let chunk = 1 << 20
+    var bytes: [UInt8] = []
+    let output: AtomicFile.Output?
+
+    init(output: AtomicFile.Output?) {
+        self.output = output
+        bytes.reserveCapacity(ByteSink.chunk + 4096)
+    }
+
+    mutating func flush() throws {
+        guard let output else { return }
+        try bytes.withUnsafeBytes { try output.write($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always) mutating func append(_ b: UInt8) { bytes.append(b) }
+    mutating func append(contentsOf b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    mutating func appendInteger(_ value: Int64) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDigits(value == .min ? UInt64(Int64.max) + 1 : UInt64(-value))
+        } else {
+            appendDigits(UInt64(value))
+        }
+    }
+
+    mutating func appendDigits(_ value: UInt64) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[19 - n] = UInt8(v % 10) + 48
+                v /= 10
+                n += 1
+            } while v > 0
+            bytes.append(contentsOf: d[(20 - n)...])
+        }
+    }
+
+    /// A whole number with ".0" (as pandas writes floats), others in the shortest form
+    /// that reads back exactly.
+    mutating func appendNumber(_ x: Double, decimalComma: Bool) {
+        let point = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        if x.isNaN { return }   // written as missing, as pandas does
+        if x == x.rounded(), Swift.abs(x) < 1e15 {
+            if x == 0 && x.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+            appendInteger(Int64(x))
+            bytes.append(point)
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var text = x.description
+        text.withUTF8 { utf8 in
+            for b in utf8 { bytes.append(b == UInt8(ascii: ".") ? point : b) }
+        }
+    }
+
+    mutating func appendDate(_ days: Int32) {
+        let (y, m, d) = Dates.civil(days)
+        if y < 0 { bytes.append(UInt8(ascii: "-")) }
+        let year = UInt64(Swift.abs(y))
+        for divisor: UInt64 in [1000, 100, 10, 1] { bytes.append(UInt8(year / divisor % 10) + 48) }
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(m / 10) + 48); bytes.append(UInt8(m % 10) + 48)
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(d / 10) + 48); bytes.append(UInt8(d % 10) + 48)
+    }
+
+    /// RFC 4180: a field holding the separator, a quote or a line break is quoted, with
+    /// quotes doubled.
+    mutating func appendQuotedIfNeeded(_ s: String, separator: UInt8) {
+        var s = s
+        s.withUTF8 { utf8 in
+            var needs = false
+            for b in utf8 where b == separator || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                needs = true
+                break
+            }
+            guard needs else { bytes.append(contentsOf: utf8); return }
+            bytes.append(UInt8(ascii: "\""))
+            for b in utf8 {
+                if b == UInt8(ascii: "\"") { bytes.append(b) }
+                bytes.append(b)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

@@ -131,9 +131,40 @@ public func jsonQuoted(_ s: String) -> String {
 }
 
 /// Writes a whole file or nothing: data goes to a temporary file in the same folder,
-/// which is then renamed over the destination.
+/// which is then renamed over the destination. A failed or interrupted write removes the
+/// temporary file and leaves any existing destination untouched.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { file in
+            try data.withUnsafeBytes { try file.write($0) }
+        }
+    }
+
+    /// An open temporary file that `write(to:_:)` renames into place when the body returns.
+    public final class Output {
+        let fd: Int32
+        let path: String
+
+        init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+        }
+
+        public func write(_ bytes: UnsafeRawBufferPointer) throws {
+            var offset = 0
+            while offset < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw TensorError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Streams a file through `body`, then renames it over `path`.
+    public static func write(to path: String, _ body: (Output) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -141,8 +172,21 @@ public enum AtomicFile {
             throw TensorError("cannot write '\(path)': folder '\(folder)' does not exist")
         }
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw TensorError("cannot write '\(path)': no permission to create files in '\(folder)'")
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw TensorError("cannot write '\(path)': \(errno == EACCES ? "no permission to create files in '\(folder)'" : String(cString: strerror(errno)))")
+        }
+        do {
+            try body(Output(fd: fd, path: path))
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw TensorError("cannot write '\(path)': \(reason)")
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -152,4 +152,17 @@ final class CSVReaderTypingTests: XCTestCase {
         XCTAssertEqual(df.rowCount, 299)
         XCTAssertEqual(skipped, 1)
     }
+
+    func testWrittenFilesReadBackTheSame() throws {
+        let text = "id,amount,when,plan,note,ok\n007,-1.5,2024-02-29,basic,\"a, \"\"quoted\"\"\nline\",true\n008,,,pro,plain,false\n009,1e-07,1999-12-31,basic,,true\n"
+        let df = try parse(text)
+        XCTAssertEqual(df.columns.map(\.kind), [.string, .number, .date, .string, .string, .bool])
+        let back = try parse(df.csvText())
+        XCTAssertEqual(describe(back), describe(df))
+        let path = NSTemporaryDirectory() + "/marketlab-roundtrip-\(getpid()).csv"
+        defer { unlink(path) }
+        try df.writeCSV(to: path)
+        XCTAssertEqual(describe(try CSVReader.read(path: path).frame), describe(df))
+        XCTAssertEqual(try Frame(columns: [Column(name: "x", values: .number([.nan, 2, -0.0, 1e20]))]).csvText(), "x\n\n2.0\n-0.0\n1e+20\n")
+    }
 }
