@@ -268,7 +268,8 @@ private final class ChunkReader {
     }
 
     func scanner() -> RecordScanner {
-        RecordScanner(UnsafeBufferPointer(rebasing: context.buffer[..<upper]), separator: context.options.separator)
+        RecordScanner(UnsafeBufferPointer(rebasing: context.buffer[..<upper]), separator: context.options.separator,
+                      decimal: context.options.decimal, plainNumbers: context.options.thousands == nil)
     }
 
     func readCatching() {
@@ -308,7 +309,7 @@ private final class ChunkReader {
             }
             rowStarts.append(start)
             for k in 0..<width {
-                try feed(k, scan.field(k), row: row, start: start)
+                try feed(k, scan.field(k), scan.fields[k].plain, row: row, start: start)
             }
         }
     }
@@ -316,14 +317,14 @@ private final class ChunkReader {
     /// Adds field `k` of data row `row` to its column, widening the column (and feeding
     /// it the earlier rows again) when the value does not fit.
     @inline(__always)
-    func feed(_ k: Int, _ f: UnsafeBufferPointer<UInt8>, row: Int, start: Int) throws {
+    func feed(_ k: Int, _ f: UnsafeBufferPointer<UInt8>, _ plain: PlainNumber, row: Int, start: Int) throws {
         if context.isMissing(f) { builders[k].appendMissing(); return }
-        let outcome = builders[k].append(f, context.parser)
+        let outcome = builders[k].append(f, plain, context.parser)
         if outcome == .ok { return }
-        try widen(k, outcome, f, row: row, start: start)
+        try widen(k, outcome, f, plain, row: row, start: start)
     }
 
-    func widen(_ k: Int, _ outcome: ColumnBuilder.Outcome, _ f: UnsafeBufferPointer<UInt8>, row: Int, start: Int) throws {
+    func widen(_ k: Int, _ outcome: ColumnBuilder.Outcome, _ f: UnsafeBufferPointer<UInt8>, _ plain: PlainNumber, row: Int, start: Int) throws {
         switch outcome {
         case .ok:
             return
@@ -337,7 +338,7 @@ private final class ChunkReader {
             builders[k].reset(state: .undecided, datesAllowed: false)
         }
         try refeed(k, rows: row)
-        try feed(k, f, row: row, start: start)
+        try feed(k, f, plain, row: row, start: start)
     }
 
     /// Feeds column `k` its first `rows` rows again (after a reset).
@@ -346,7 +347,7 @@ private final class ChunkReader {
         for r in 0..<rows {
             again.position = rowStarts[r]
             _ = try again.next()
-            try feed(k, again.field(k), row: r, start: rowStarts[r])
+            try feed(k, again.field(k), again.fields[k].plain, row: r, start: rowStarts[r])
         }
     }
 
@@ -388,6 +389,7 @@ final class RecordScanner {
         var inScratch = false
         var high = false
         var quoted = false
+        var plain = PlainNumber()
     }
 
     let base: UnsafePointer<UInt8>
@@ -406,10 +408,15 @@ final class RecordScanner {
 
     static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), ret = UInt8(ascii: "\r")
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8) {
+    /// The decimal mark of plain numbers; recognising them is off (0xFF) when numbers
+    /// may hold thousands separators.
+    let decimal: UInt8
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, separator: UInt8, decimal: UInt8 = UInt8(ascii: "."), plainNumbers: Bool = true) {
         base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         end = buffer.count
         self.separator = separator
+        self.decimal = plainNumbers ? decimal : 0xFF
         scratch = .allocate(capacity: scratchCapacity)
         stops = .allocate(capacity: 256)
         stops.initialize(repeating: 0, count: 256)
@@ -517,16 +524,52 @@ final class RecordScanner {
                 throw Problem(offset: p, column: fieldCount,
                               message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")", recoverable: true)
             }
-            // Plain field: up to the separator or the end of the line.
+            // Unquoted field: up to the separator or the end of the line. A number such
+            // as -12.75 is recognised on the way (see PlainNumber).
             let start = p
             var high: UInt8 = 0
-            while p < end {
-                let b = base[p]
-                if stops[Int(b)] != 0 { break }
-                high |= b
-                p += 1
+            var plain = PlainNumber()
+            if decimal != 0xFF {
+                if p < end && (base[p] == UInt8(ascii: "-") || base[p] == UInt8(ascii: "+")) {
+                    plain.negative = base[p] == UInt8(ascii: "-")
+                    p += 1
+                }
+                let digitsStart = p
+                while p < end {
+                    let d = base[p] &- 48
+                    if d >= 10 { break }
+                    plain.mantissa = plain.mantissa &* 10 &+ UInt64(d)
+                    p += 1
+                }
+                let integerDigits = p - digitsStart
+                var fractionDigits = 0
+                var point = false
+                if integerDigits > 0 && p < end && base[p] == decimal {
+                    point = true
+                    p += 1
+                    let fractionStart = p
+                    while p < end {
+                        let d = base[p] &- 48
+                        if d >= 10 { break }
+                        plain.mantissa = plain.mantissa &* 10 &+ UInt64(d)
+                        p += 1
+                    }
+                    fractionDigits = p - fractionStart
+                }
+                if (p == end || stops[Int(base[p])] != 0), integerDigits > 0, integerDigits + fractionDigits <= 18,
+                   !(integerDigits > 1 && base[digitsStart] == FieldParser.digit0), !point || fractionDigits > 0 {
+                    plain.scale = fractionDigits
+                }
             }
-            addField(Field(start: start, count: p - start, inScratch: false, high: high >= 0x80, quoted: false))
+            if plain.scale < 0 {
+                while p < end {
+                    let b = base[p]
+                    if stops[Int(b)] != 0 { break }
+                    high |= b
+                    p += 1
+                }
+            }
+            addField(Field(start: start, count: p - start, inScratch: false, high: high >= 0x80, quoted: false, plain: plain))
             guard p < end else { position = p; return true }
             let b = base[p]
             if b == separator { p += 1; continue }

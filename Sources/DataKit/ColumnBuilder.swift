@@ -98,17 +98,17 @@ struct ColumnBuilder {
 
     /// Adds one present value, or says why it does not fit.
     @inline(__always)
-    mutating func append(_ f: UnsafeBufferPointer<UInt8>, _ p: FieldParser) -> Outcome {
+    mutating func append(_ f: UnsafeBufferPointer<UInt8>, _ plain: PlainNumber, _ p: FieldParser) -> Outcome {
         switch state {
         case .integer:
-            if let v = p.integer(f) { push(UInt64(bitPattern: v), true); return .ok }
+            if let v = plain.scale >= 0 ? plain.integer : p.integer(f) { push(UInt64(bitPattern: v), true); return .ok }
             if forced != nil { return .notForcedType }
-            guard let v = p.number(f) else { return .widenToText }
+            guard let v = plain.number ?? p.number(f) else { return .widenToText }
             toNumbers()
             push(v.bitPattern, true)
             return .ok
         case .number:
-            if let v = p.number(f) { push(v.bitPattern, true); return .ok }
+            if let v = plain.number ?? p.number(f) { push(v.bitPattern, true); return .ok }
             return forced != nil ? .notForcedType : .widenToText
         case .bool:
             if let v = p.bool(f) { push(v ? 1 : 0, true); return .ok }
@@ -126,9 +126,9 @@ struct ColumnBuilder {
         case .undecided:
             if datesAllowed, dateFormat != nil, let v = date(f, p) {
                 state = .date; push(UInt64(bitPattern: Int64(v)), true)
-            } else if let v = p.integer(f) {
+            } else if let v = plain.scale >= 0 ? plain.integer : p.integer(f) {
                 state = .integer; push(UInt64(bitPattern: v), true)
-            } else if let v = p.number(f) {
+            } else if let v = plain.number ?? p.number(f) {
                 state = .number; push(v.bitPattern, true)
             } else if let v = p.bool(f) {
                 state = .bool; push(v ? 1 : 0, true)

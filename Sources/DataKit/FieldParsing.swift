@@ -167,6 +167,29 @@ struct FieldParser {
     }
 }
 
+/// A field the scanner recognised while splitting the line: an optional sign, digits
+/// (no leading zero), and optionally the decimal mark with more digits, at most 18 digits
+/// in all. Such fields (most numeric cells) need no second pass to become numbers.
+struct PlainNumber {
+    var mantissa: UInt64 = 0
+    /// Digits after the decimal mark; 0 for an integer; -1 when the field is not plain.
+    var scale: Int = -1
+    var negative = false
+
+    @inline(__always)
+    var integer: Int64? {
+        guard scale == 0 else { return nil }
+        return negative ? -Int64(mantissa) : Int64(mantissa)
+    }
+
+    @inline(__always)
+    var number: Double? {
+        guard scale >= 0, mantissa <= 1 << 53 else { return nil }
+        let v = Double(mantissa) / FieldParser.exactPower(scale)
+        return negative ? -v : v
+    }
+}
+
 /// UTF-8 validation of a field that has bytes at or above 0x80.
 func isValidUTF8(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
     var i = 0

@@ -38,22 +38,32 @@ extension Frame {
             sink.appendQuotedIfNeeded(name, separator: separator)
         }
         sink.append(UInt8(ascii: "\n"))
-        for row in 0..<rowCount {
+        // Rows are written in blocks: each column renders its cells of the block in one
+        // pass (one type dispatch per column and block), then the rows are interleaved.
+        let block = 4096
+        var cells = [ByteSink](repeating: ByteSink(output: nil, capacity: block * 8), count: columns.count)
+        var ends = [[Int]](repeating: [], count: columns.count)
+        var start = 0
+        while start < rowCount {
+            let rows = start..<Swift.min(start + block, rowCount)
             for (k, c) in columns.enumerated() {
-                if k > 0 { sink.append(separator) }
-                switch c.values {
-                case .integer(let v): if let x = v[row] { sink.appendInteger(x) }
-                case .number(let v): if let x = v[row] { sink.appendNumber(x, decimalComma: options.decimalComma) }
-                case .bool(let v): if let x = v[row] { sink.append(contentsOf: x ? Array("true".utf8) : Array("false".utf8)) }
-                case .string(let v): if let x = v[row] { sink.appendQuotedIfNeeded(x, separator: separator) }
-                case .date(let v): if let x = v[row] { sink.appendDate(x) }
-                }
+                cells[k].bytes.removeAll(keepingCapacity: true)
+                ends[k].removeAll(keepingCapacity: true)
+                cells[k].render(c, rows, separator: separator, decimalComma: options.decimalComma, ends: &ends[k])
             }
-            sink.append(UInt8(ascii: "\n"))
+            for r in 0..<rows.count {
+                for k in 0..<columns.count {
+                    if k > 0 { sink.append(separator) }
+                    let lo = r == 0 ? 0 : ends[k][r - 1]
+                    sink.bytes.append(contentsOf: cells[k].bytes[lo..<ends[k][r]])
+                }
+                sink.append(UInt8(ascii: "\n"))
+            }
             if sink.bytes.count >= ByteSink.chunk {
                 try checkInterrupt()
                 try sink.flush()
             }
+            start = rows.upperBound
         }
     }
 
@@ -86,10 +96,23 @@ struct ByteSink {
     var bytes: [UInt8] = []
     let output: AtomicFile.Output?
 
-    init(output: AtomicFile.Output?) {
+    init(output: AtomicFile.Output?, capacity: Int = ByteSink.chunk + (1 << 16)) {
         self.output = output
-        bytes.reserveCapacity(ByteSink.chunk + 4096)
+        bytes.reserveCapacity(capacity)
     }
+
+    /// The cells `rows` of a column, one after another; `ends` gets each cell's end.
+    mutating func render(_ c: Column, _ rows: Range<Int>, separator: UInt8, decimalComma: Bool, ends: inout [Int]) {
+        switch c.values {
+        case .integer(let v): for r in rows { if let x = v[r] { appendInteger(x) }; ends.append(bytes.count) }
+        case .number(let v): for r in rows { if let x = v[r] { appendNumber(x, decimalComma: decimalComma) }; ends.append(bytes.count) }
+        case .bool(let v): for r in rows { if let x = v[r] { append(contentsOf: x ? ByteSink.trueText : ByteSink.falseText) }; ends.append(bytes.count) }
+        case .string(let v): for r in rows { if let x = v[r] { appendQuotedIfNeeded(x, separator: separator) }; ends.append(bytes.count) }
+        case .date(let v): for r in rows { if let x = v[r] { appendDate(x) }; ends.append(bytes.count) }
+        }
+    }
+
+    static let trueText = Array("true".utf8), falseText = Array("false".utf8)
 
     mutating func flush() throws {
         guard let output else { return }
@@ -130,16 +153,46 @@ struct ByteSink {
     mutating func appendNumber(_ x: Double, decimalComma: Bool) {
         let point = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
         if x.isNaN { return }   // written as missing, as pandas does
-        if x == x.rounded(), Swift.abs(x) < 1e15 {
+        let magnitude = Swift.abs(x)
+        if x == x.rounded(), magnitude < 1e15 {
             if x == 0 && x.sign == .minus { bytes.append(UInt8(ascii: "-")) }
             appendInteger(Int64(x))
             bytes.append(point)
             bytes.append(UInt8(ascii: "0"))
             return
         }
+        // Few decimals (prices, rates): the smallest d with x = m / 10^d exactly as doubles
+        // gives the shortest digits that read back as x, the same as `description`.
+        if magnitude >= 1e-4 && magnitude < 1e9 {
+            var scale = 1.0
+            for digits in 1...6 {
+                scale *= 10
+                let m = (x * scale).rounded()
+                if m / scale == x {
+                    appendFixed(Int64(m), digits: digits, point: point)
+                    return
+                }
+            }
+        }
         var text = x.description
         text.withUTF8 { utf8 in
             for b in utf8 { bytes.append(b == UInt8(ascii: ".") ? point : b) }
+        }
+    }
+
+    /// m / 10^digits written out: "-0.05" for (-5, 2).
+    mutating func appendFixed(_ m: Int64, digits: Int, point: UInt8) {
+        if m < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = UInt64(m < 0 ? -m : m)
+        var divisor: UInt64 = 1
+        for _ in 0..<digits { divisor *= 10 }
+        appendDigits(magnitude / divisor)
+        bytes.append(point)
+        var fraction = magnitude % divisor
+        for _ in 0..<digits {
+            divisor /= 10
+            bytes.append(UInt8(fraction / divisor) + 48)
+            fraction %= divisor
         }
     }
 

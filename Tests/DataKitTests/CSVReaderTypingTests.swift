@@ -165,4 +165,39 @@ final class CSVReaderTypingTests: XCTestCase {
         XCTAssertEqual(describe(try CSVReader.read(path: path).frame), describe(df))
         XCTAssertEqual(try Frame(columns: [Column(name: "x", values: .number([.nan, 2, -0.0, 1e20]))]).csvText(), "x\n\n2.0\n-0.0\n1e+20\n")
     }
+
+    func testNumbersAreWrittenInTheirShortestExactForm() throws {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0.1, -0.05, 0.0001, 0.000123, 1234.5, 99.99, 1e-5, 123456789.25, 1e300, -2.5e-8]
+        for k in 0..<3000 {
+            let scale = [1.0, 100, 10_000, 1e6][k % 4]
+            values.append((Double.random(in: -1e5...1e5, using: &generator) * scale).rounded() / scale)
+            values.append(Double.random(in: -1...1, using: &generator))
+        }
+        let text = try Frame(columns: [Column(name: "x", values: .number(values.map { Optional($0) }))]).csvText()
+        let lines = text.split(separator: "\n").dropFirst()
+        for (line, v) in zip(lines, values) {
+            let expected = v == v.rounded() && Swift.abs(v) < 1e15 ? String(format: "%.1f", v) : v.description
+            XCTAssertEqual(String(line), expected)
+        }
+    }
+
+    func testNumbersRecognisedWhileSplittingFollowTheSameRules() throws {
+        let df = try parse("a,b,c,d,e,f\n-0,+5,007,5.,12a,-12.75\n3,6,008,0.50,x,1\n")
+        XCTAssertEqual(df.columns.map(\.kind), [.integer, .integer, .string, .number, .string, .number])
+        XCTAssertEqual(df.columns[0].numbers!, [0, 3])
+        XCTAssertEqual(df.columns[3].numbers!, [5, 0.5])
+        XCTAssertEqual(df.columns[5].numbers!, [-12.75, 1])
+        let long = try parse("a,b\n123456789012345678,1234567890123456789\n1,1.25\n")
+        XCTAssertEqual(long.columns.map(\.kind), [.integer, .number])
+        XCTAssertEqual(long.columns[0].text(0), "123456789012345678")
+        XCTAssertEqual(long.columns[1].numbers!, [1234567890123456789.0, 1.25])
+        let comma = try parse("a;b\n1,5;2\n-0,25;3\n") { $0.separator = UInt8(ascii: ";"); $0.decimal = UInt8(ascii: ",") }
+        XCTAssertEqual(comma.columns[0].numbers!, [1.5, -0.25])
+        let grouped = try parse("a;b\n1.234,5;1.000\n") {
+            $0.separator = UInt8(ascii: ";"); $0.decimal = UInt8(ascii: ","); $0.thousands = UInt8(ascii: ".")
+        }
+        XCTAssertEqual(grouped.columns[0].numbers!, [1234.5])
+        XCTAssertEqual(grouped.columns[1].numbers!, [1000])
+    }
 }
