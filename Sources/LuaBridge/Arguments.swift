@@ -164,6 +164,11 @@ public struct Arguments {
         }
     }
 
+    /// A Lua list of numbers.
+    public func numberList(_ i: Int32, _ name: String) throws -> [Double] {
+        try list(i, name, "number") { lua_type(L, -1) == LUA_TNUMBER ? lua_tonumberx(L, -1, nil) : nil }
+    }
+
     /// The trailing options table at `i` (or none), checked against the names allowed.
     public func options(_ i: Int32, allowed: [String]) throws -> Options {
         guard !isNone(i) && lua_type(L, i) != LUA_TNIL else { return Options(L: L, index: 0, function: function) }

@@ -133,6 +133,7 @@ enum FrameOps {
     }
 
     static func registerColumnMethods(_ lib: Library) {
+        ColumnDerived.register(lib)
         for op in Column.Comparison.allCases {
             let word = ["gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "==", "ne": "~="][op.rawValue]!
             lib.function(op.rawValue, "Elementwise col \(word) x as a bool Column; x is a number, a string (text columns), a boolean or another Column of the same length. As in pandas, a missing value compares false (true for ne).", example: sample + "print(df.spend:\(op.rawValue)(5):tolist()[1])") { a in
