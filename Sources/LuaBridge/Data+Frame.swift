@@ -13,7 +13,7 @@ enum DataFrames {
     static let csvOptions = ["sep", "header", "na", "types", "encoding", "skip_bad_lines", "decimal", "thousands", "date_format"]
 
     static func register(_ L: OpaquePointer, data: Library) {
-        data.function("read_csv", "Reads a CSV file into a Frame: RFC 4180 quoting, a header row, types inferred from whole columns (integer, number, bool, string; ids with leading zeros stay text); only the empty field is missing unless {na = {...}} lists markers. Options: sep, header, na, types = {col = \"number\"|\"integer\"|\"string\"|\"bool\"}, encoding (\"utf-8\", \"utf-8-sig\", \"latin1\", \"cp1252\"), skip_bad_lines. A malformed line is an error naming file:line:column. Returns the frame (and the number of skipped lines).",
+        data.function("read_csv", "Reads a CSV file into a Frame: RFC 4180 quoting, a header row, types inferred from whole columns (integer, number, bool, date, category or string; ids with leading zeros stay text; ISO dates are dates; text with few distinct values is a category); only the empty field is missing unless {na = {...}} lists markers. Options: sep, header, na, types = {col = \"number\"|\"integer\"|\"string\"|\"category\"|\"date\"|\"bool\"}, decimal (\".\" or \",\"), thousands, date_format (strftime style, e.g. \"%d/%m/%Y\" or \"%Y%m%d\"; day/month dates that fit both orders are an error without it), encoding (\"utf-8\", \"utf-8-sig\", \"latin1\", \"cp1252\"), skip_bad_lines. A malformed line is an error naming file:line:column. Large files are read on two cores. Returns the frame (and the number of skipped lines).",
                      example: "local p = os.tmpname(); local f = io.open(p, 'w'); f:write('id,spend\\n007,12.5\\n008,3\\n'); f:close(); print(data.read_csv(p))") { a in
             let path = try a.string(1, "path")
             let o = try a.options(2, allowed: csvOptions)
@@ -70,7 +70,7 @@ enum DataFrames {
         let metatable = lua_gettop(L)
         lua_createtable(L, 0, 8)
         let lib = Library(L, table: -1, prefix: "Frame:")
-        lib.function("dtypes", "Column name → type (\"integer\", \"number\", \"bool\", \"string\").", example: sample + "print(df:dtypes().spend)") { a in
+        lib.function("dtypes", "Column name → type (\"integer\", \"number\", \"bool\", \"string\", \"category\" or \"date\").", example: sample + "print(df:dtypes().spend)") { a in
             let df = try frame(a)
             lua_createtable(a.L, 0, Int32(df.columns.count))
             for c in df.columns { lua_pushstring(a.L, c.kind.rawValue); lua_setfield(a.L, -2, c.name) }
@@ -203,7 +203,7 @@ enum DataFrames {
             columnType.push(a.L, try column(a).clip(low: try a.optionalNumber(2, "low"), high: try a.optionalNumber(3, "high")))
             return 1
         }
-        lib.function("astype", "The column converted to \"number\", \"integer\", \"bool\" or \"string\"; a value that does not convert is an error naming its row.", example: sample + "print(df.id:astype('integer'))") { a in
+        lib.function("astype", "The column converted to \"number\", \"integer\", \"bool\", \"string\", \"category\" or \"date\" (from YYYY-MM-DD text); a value that does not convert is an error naming its row.", example: sample + "print(df.id:astype('integer'))") { a in
             let name = try a.string(2, "dtype")
             guard let kind = Column.Kind(rawValue: name) else {
                 throw LuaScriptError("\(a.function): unknown column type '\(name)'; valid: \(Column.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
