@@ -229,7 +229,8 @@ struct ColumnBuilder {
             }
             if first.forced == nil, parts.allSatisfy({ $0.datesAllowed }), first.dateFormat == nil,
                let column = try textDates(name, strings) { return column }
-            let presentCount = strings.count - strings.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+            var presentCount = 0
+            for case .some in strings { presentCount += 1 }
             let category: Bool
             switch first.forced {
             case .category?: category = true
