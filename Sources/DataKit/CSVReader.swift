@@ -475,6 +475,32 @@ final class RecordScanner {
         scratchCount += n
     }
 
+    /// Reads the decimal digits at `p` into `value` (value * 10^n + digits); returns n.
+    @inline(__always)
+    private func digits(_ p: inout Int, _ value: inout UInt64) -> Int {
+        let first = p
+        while p < end {
+            let d = base[p] &- 48
+            if d >= 10 { break }
+            value = value &* 10 &+ UInt64(d)
+            p += 1
+        }
+        return p - first
+    }
+
+    /// What follows a field at `p`: true for a separator (`p` moves past it), false for
+    /// the end of the record (`position` moves to the next one), nil for anything else.
+    @inline(__always)
+    private func afterField(_ p: inout Int) -> Bool? {
+        guard p < end else { position = p; return false }
+        let b = base[p]
+        if b == separator { p += 1; return true }
+        if b == RecordScanner.newline { position = p + 1; return false }
+        if b == RecordScanner.ret { position = p + 1 < end && base[p + 1] == RecordScanner.newline ? p + 2 : p + 1; return false }
+        position = p
+        return nil
+    }
+
     /// Reads the next record; false at the end of the input.
     func next() throws -> Bool {
         guard position < end else { return false }
@@ -515,14 +541,13 @@ final class RecordScanner {
                     addField(Field(start: segment, count: p - segment, inScratch: false, high: high >= 0x80, quoted: true))
                 }
                 p += 1
-                guard p < end else { position = p; return true }
-                let b = base[p]
-                if b == separator { p += 1; continue }
-                if b == newline { position = p + 1; return true }
-                if b == ret { position = p + 1 < end && base[p + 1] == newline ? p + 2 : p + 1; return true }
-                position = p
-                throw Problem(offset: p, column: fieldCount,
-                              message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")", recoverable: true)
+                switch afterField(&p) {
+                case true?: continue
+                case false?: return true
+                case nil:
+                    throw Problem(offset: p, column: fieldCount,
+                                  message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")", recoverable: true)
+                }
             }
             // Unquoted field: up to the separator or the end of the line. A number such
             // as -12.75 is recognised on the way (see PlainNumber).
@@ -535,26 +560,13 @@ final class RecordScanner {
                     p += 1
                 }
                 let digitsStart = p
-                while p < end {
-                    let d = base[p] &- 48
-                    if d >= 10 { break }
-                    plain.mantissa = plain.mantissa &* 10 &+ UInt64(d)
-                    p += 1
-                }
-                let integerDigits = p - digitsStart
+                let integerDigits = digits(&p, &plain.mantissa)
                 var fractionDigits = 0
                 var point = false
                 if integerDigits > 0 && p < end && base[p] == decimal {
                     point = true
                     p += 1
-                    let fractionStart = p
-                    while p < end {
-                        let d = base[p] &- 48
-                        if d >= 10 { break }
-                        plain.mantissa = plain.mantissa &* 10 &+ UInt64(d)
-                        p += 1
-                    }
-                    fractionDigits = p - fractionStart
+                    fractionDigits = digits(&p, &plain.mantissa)
                 }
                 if (p == end || stops[Int(base[p])] != 0), integerDigits > 0, integerDigits + fractionDigits <= 18,
                    !(integerDigits > 1 && base[digitsStart] == FieldParser.digit0), !point || fractionDigits > 0 {
@@ -570,14 +582,13 @@ final class RecordScanner {
                 }
             }
             addField(Field(start: start, count: p - start, inScratch: false, high: high >= 0x80, quoted: false, plain: plain))
-            guard p < end else { position = p; return true }
-            let b = base[p]
-            if b == separator { p += 1; continue }
-            if b == newline { position = p + 1; return true }
-            if b == ret { position = p + 1 < end && base[p + 1] == newline ? p + 2 : p + 1; return true }
-            position = p
-            throw Problem(offset: p, column: fieldCount,
-                          message: "a quote inside an unquoted field (quote the whole field and double the quote)", recoverable: true)
+            switch afterField(&p) {
+            case true?: continue
+            case false?: return true
+            case nil:
+                throw Problem(offset: p, column: fieldCount,
+                              message: "a quote inside an unquoted field (quote the whole field and double the quote)", recoverable: true)
+            }
         }
     }
 }

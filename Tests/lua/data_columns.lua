@@ -7,11 +7,7 @@ local cdnow = data.read_csv(DATA .. "lifetimes-CDNOW_master.csv", { date_format 
 
 local function close(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(b)) end
 
-local function fails(fn, fragment)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. fragment .. "'")
-  assert(tostring(err):find(fragment, 1, true), "expected '" .. fragment .. "', got: " .. tostring(err))
-end
+local fails = dofile(TESTS .. "/lua/support/spec.lua").fails
 
 test("quantile matches pandas (linear interpolation), one level or a list", function()
   for _, e in ipairs(F.quantiles) do

@@ -1,19 +1,8 @@
 -- data.read_csv options beyond the defaults (decimal, thousands, date_format, types with
 -- category and date, encodings) and the errors a messy export produces, read from small
 -- files written here.
-local function file(text)
-  local p = os.tmpname()
-  local f = assert(io.open(p, "wb"))
-  f:write(text)
-  f:close()
-  return p
-end
-
-local function fails(fn, fragment)
-  local ok, err = pcall(fn)
-  assert(not ok, "expected an error containing '" .. fragment .. "'")
-  assert(tostring(err):find(fragment, 1, true), "expected '" .. fragment .. "', got: " .. tostring(err))
-end
+local spec = dofile(TESTS .. "/lua/support/spec.lua")
+local file, fails = spec.write_file, spec.fails
 
 test("European exports: decimal comma, thousands dots, semicolons", function()
   local df = data.read_csv(file("kunde;umsatz;anzahl\n1;1.234,50;1.000\n2;-0,75;12\n"),

@@ -200,4 +200,22 @@ function M.check_input_grad(grad, expected, i, check, rtol, atol)
   end
 end
 
+-- A temporary file holding `text` (bytes as given); returns its path.
+function M.write_file(text)
+  local p = os.tmpname()
+  local f = assert(io.open(p, "wb"))
+  f:write(text)
+  f:close()
+  return p
+end
+
+-- Calls fn and checks that it raises an error whose message contains `fragment`.
+function M.fails(fn, fragment)
+  local ok, err = pcall(fn)
+  if ok then error("expected an error containing '" .. fragment .. "', got none", 2) end
+  if not tostring(err):find(fragment, 1, true) then
+    error("expected an error containing '" .. fragment .. "', got: " .. tostring(err), 2)
+  end
+end
+
 return M
