@@ -140,7 +140,10 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar) {
     lua_sethook(L, NULL, 0, 0);
     if (ml_interrupt_pending()) {
         ml_interrupt_clear();
-        luaL_error(L, "interrupted");
+        luaL_where(L, 0);   /* the running function's line (level 1 would be its caller) */
+        lua_pushliteral(L, "interrupted");
+        lua_concat(L, 2);
+        lua_error(L);
     }
 }
 

@@ -4,7 +4,9 @@ public struct Invocation: Equatable {
         case script(path: String)          // marketlab FILE / marketlab run FILE
         case code(String)                  // marketlab -e CODE
         case standardInput                 // marketlab -
-        case usage, version, interactive
+        case usage, version
+        /// No script: the REPL.
+        case interactive
     }
 
     public var mode: Mode = .interactive
@@ -12,9 +14,12 @@ public struct Invocation: Equatable {
     public var parameters: [(String, String)] = []
     public var threads: Int? = nil
     public var seed: Int64? = nil
+    /// `-i`: after the script (or -e code), stay in the REPL.
+    public var staysInteractive = false
 
     public static func == (a: Invocation, b: Invocation) -> Bool {
         a.mode == b.mode && a.scriptArguments == b.scriptArguments && a.threads == b.threads && a.seed == b.seed
+            && a.staysInteractive == b.staysInteractive
             && a.parameters.map { "\($0.0)=\($0.1)" } == b.parameters.map { "\($0.0)=\($0.1)" }
     }
 }
@@ -26,6 +31,8 @@ public struct UsageError: Error, Equatable {
 
 public let usageText = """
 usage: marketlab [options] [FILE [args...]]
+       marketlab              (an interactive session, the REPL)
+       marketlab -i FILE      (run FILE, then the REPL with its variables)
        marketlab run FILE [--param key=value ...] [args...]
        marketlab -e CODE
        marketlab -            (read the script from standard input)
@@ -34,12 +41,15 @@ MarketLab runs Lua 5.4 scripts with tensors, autograd and marketing analytics.
 
 options:
   -e CODE          run CODE (Lua) and exit
+  -i               stay in the REPL after FILE or -e CODE
   --param k=v      (with run) set params.k = "v" for the script; repeatable
   --threads N      threads for matrix products and kernels (default: all cores)
   --seed N         seed the random generator (as torch.manual_seed(N))
   --version        print the version and exit
   -h, --help       print this help and exit
 
+In the REPL, :help lists the commands and keys; input from a pipe is run entry by
+entry with results printed (echo 'torch.ones(2)' | marketlab).
 A script sees its arguments in the global table `arg` (arg[0] is the script) and
 run parameters in `params`. Exit status: 0 success, 1 script error, 2 bad usage.
 Docs: help() inside a script or session, help(torch.zeros) for one function.
@@ -65,11 +75,12 @@ public func parseCommandLine(_ arguments: [String]) throws -> Invocation {
         isRun = true
         i = 1
     }
-    let known = ["-e", "--param", "--threads", "--seed", "--version", "--help", "-h", "-"]
+    let known = ["-e", "-i", "--param", "--threads", "--seed", "--version", "--help", "-h", "-"]
     while i < arguments.count {
         let a = arguments[i]
         switch a {
         case "-e": invocation.mode = .code(try value(a)); i += 1; invocation.scriptArguments = Array(arguments[i...]); return invocation
+        case "-i": invocation.staysInteractive = true
         case "--threads": invocation.threads = try positiveInteger(a, try value(a))
         case "--seed":
             let text = try value(a)

@@ -22,10 +22,6 @@ public func runMarketLab(_ arguments: [String]) -> Int32 {
     case .version:
         print("marketlab \(marketlabVersion) (Lua 5.4, OpenBLAS)")
         return 0
-    case .interactive:
-        // The interactive session arrives with the REPL; until then, say how to run things.
-        printError(usageText)
-        return 2
     default:
         break
     }
@@ -52,6 +48,9 @@ public func runMarketLab(_ arguments: [String]) -> Int32 {
         source = stripShebang(Array(FileHandle.standardInput.readDataToEndOfFile()))
         chunkName = "=stdin"
         scriptName = "-"
+    case .interactive:
+        source = []
+        chunkName = ""
     default:
         return 2
     }
@@ -61,6 +60,12 @@ public func runMarketLab(_ arguments: [String]) -> Int32 {
     }
     runtime.setGlobalList("arg", invocation.scriptArguments, extra: [0: scriptName])
     runtime.setGlobalMap("params", invocation.parameters)
+    if invocation.mode == .interactive {
+        return REPL(runtime: runtime).run()
+    }
+    if invocation.staysInteractive {
+        return REPL(runtime: runtime).run(script: (source, chunkName))
+    }
     let outcome = runtime.run(source: source, chunkName: chunkName, arguments: invocation.scriptArguments)
     fflush(stdout)
     if case .failure(let message, let traceback) = outcome {

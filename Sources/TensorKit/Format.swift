@@ -9,18 +9,35 @@ public struct TensorFormatter {
     public init() {}
 
     public func format(_ t: Tensor) -> String {
+        var suffix = ["shape=\(describeShape(t.shape))", "dtype=\(t.dtype.rawValue)"]
+        suffix += gradientNote(t)
+        return "tensor(\(body(t, indent: 7)), \(suffix.joined(separator: ", ")))"
+    }
+
+    /// The REPL's form: a header line with shape and dtype (`tensor [2, 3] float32`), then
+    /// the values from the first column (a 0-d tensor stays on one line).
+    public func formatWithHeader(_ t: Tensor) -> String {
+        if t.rank == 0 { return format(t) }
+        return header(t) + "\n" + body(t, indent: 0)
+    }
+
+    /// `tensor [2, 3] float32`, plus the autograd state when there is one.
+    public func header(_ t: Tensor) -> String {
+        (["tensor", describeShape(t.shape), t.dtype.rawValue] + gradientNote(t)).joined(separator: " ")
+    }
+
+    private func gradientNote(_ t: Tensor) -> [String] {
+        if let fn = t.gradFn { return ["grad_fn=<\(fn.name)>"] }
+        return t.requiresGrad ? ["requires_grad=true"] : []
+    }
+
+    /// The values in brackets; continuation lines are indented by `indent` columns.
+    public func body(_ t: Tensor, indent: Int) -> String {
+        if t.count == 0 { return "[]" }
         let summarize = t.count > threshold
         let render = renderer(for: t, shownPositions(t, summarize: summarize))
-        var body: String
-        if t.rank == 0 {
-            body = render(t.offset)
-        } else {
-            body = block(t, dim: 0, offset: t.offset, indent: 7, summarize: summarize, render: render)
-        }
-        var suffix = ["shape=\(describeShape(t.shape))", "dtype=\(t.dtype.rawValue)"]
-        if let fn = t.gradFn { suffix.append("grad_fn=<\(fn.name)>") } else if t.requiresGrad { suffix.append("requires_grad=true") }
-        if t.count == 0 { body = "[]" }
-        return "tensor(\(body), \(suffix.joined(separator: ", ")))"
+        if t.rank == 0 { return render(t.offset) }
+        return block(t, dim: 0, offset: t.offset, indent: indent, summarize: summarize, render: render)
     }
 
     /// Storage positions of the elements that will be printed (edges only when

@@ -27,6 +27,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertThrowsError(try parseCommandLine(["run"]))
     }
 
+    func testInteractiveSessions() throws {
+        XCTAssertEqual(try parseCommandLine([]).mode, .interactive)
+        let stay = try parseCommandLine(["-i", "fit.lua", "-i"])
+        XCTAssertEqual(stay.mode, .script(path: "fit.lua"))
+        XCTAssertTrue(stay.staysInteractive)
+        XCTAssertEqual(stay.scriptArguments, ["-i"])
+        XCTAssertEqual(try parseCommandLine(["--threads", "1"]).mode, .interactive)
+    }
+
     func testCodeAndStandardInput() throws {
         XCTAssertEqual(try parseCommandLine(["-e", "print(1)"]).mode, .code("print(1)"))
         XCTAssertEqual(try parseCommandLine(["-", "a"]).scriptArguments, ["a"])

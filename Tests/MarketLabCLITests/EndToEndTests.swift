@@ -21,6 +21,11 @@ final class EndToEndTests: XCTestCase {
 
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil, interruptAfter: Double? = nil) throws -> Result {
+        try EndToEndTests.run(arguments, stdin: stdin, interruptAfter: interruptAfter)
+    }
+
+    /// Runs the binary with `stdin` piped in (closed at once when nil).
+    static func run(_ arguments: [String], stdin: String? = nil, interruptAfter: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = EndToEndTests.binary
         process.arguments = arguments

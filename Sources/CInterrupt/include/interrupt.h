@@ -21,6 +21,11 @@ void ml_interrupt_install(ml_interrupt_listener listener);
 /// Restores the default SIGINT action (a second Ctrl-C then ends the process).
 void ml_interrupt_uninstall(void);
 
+/// Waits until `fd` has input (1), Ctrl-C arrived (0; the flag stays set) or the wait
+/// failed (-1). SIGINT is blocked between testing the flag and waiting, and pselect
+/// unblocks it atomically, so a Ctrl-C that lands just before the wait is not missed.
+int ml_interrupt_wait_readable(int fd);
+
 /* Bytes of tensor storage allocated since the Lua collector last ran a step. Lua sees a
    tensor as a few bytes of userdata, so without this it would let gigabytes of dead
    tensors pile up; the call trampoline steps the collector when this grows large. */
