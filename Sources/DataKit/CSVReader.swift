@@ -250,8 +250,15 @@ private final class ChunkReader {
     /// True when the part ended in an open quoted field: its end was not a record boundary.
     var endedInsideQuotes = false
 
+    /// Copies of what the hot path reads from the context (reading a struct held by a
+    /// class would copy it, with its arrays, on every call).
+    let parser: FieldParser
+    let hasMarkers: Bool
+
     init(context: ReadContext, names: [String], from lower: Int, to upper: Int, width: Int) {
         self.context = context
+        parser = context.parser
+        hasMarkers = context.hasMarkers
         self.lower = lower
         self.upper = upper
         self.width = width
@@ -276,12 +283,70 @@ private final class ChunkReader {
         do { try read() } catch { self.error = error }
     }
 
+    /// Feeds each field to its column as the scanner splits it (the fast path for files
+    /// read strictly). A record that turns out wrong stops the feeding; the read then
+    /// fails, so the values already fed do not matter.
+    struct Feeder: FieldSink {
+        unowned(unsafe) let reader: ChunkReader
+        let builders: UnsafeMutablePointer<ColumnBuilder>
+        let parser: FieldParser
+        let hasMarkers: Bool
+        let row: Int
+        let start: Int
+        let width: Int
+        var fields = 0
+        var blank = false
+        var wrong = false
+
+        init(reader: ChunkReader, row: Int, start: Int) {
+            self.reader = reader
+            builders = reader.builders
+            parser = reader.parser
+            hasMarkers = reader.hasMarkers
+            width = reader.width
+            self.row = row
+            self.start = start
+        }
+
+        @inline(__always)
+        mutating func field(_ f: ScannedField) throws {
+            fields = f.index + 1
+            if wrong { return }
+            if f.index == 0 && f.last && f.bytes.isEmpty && !f.quoted { blank = true; return }
+            guard f.index < width, !f.high || isValidUTF8(f.bytes), !(f.last && f.index + 1 < width) else {
+                wrong = true
+                return
+            }
+            if hasMarkers { return try reader.feed(f.index, f.bytes, f.plain, row: row, start: start) }
+            if f.bytes.isEmpty { builders[f.index].appendMissing(); return }
+            if f.plain.scale >= 0 && builders[f.index].appendPlain(f.plain) { return }
+            let outcome = builders[f.index].append(f.bytes, f.plain, parser)
+            if outcome != .ok { try reader.widen(f.index, outcome, f.bytes, f.plain, row: row, start: start) }
+        }
+    }
+
     func read() throws {
         let scan = scanner()
         scan.position = lower
         let options = context.options
         while true {
             let start = scan.position
+            if !options.skipBadLines && !rowStarts.isEmpty {
+                var feeder = Feeder(reader: self, row: rowStarts.count, start: start)
+                do {
+                    guard try scan.next(into: &feeder) else { break }
+                } catch let p as RecordScanner.Problem {
+                    if !p.recoverable && upper < context.buffer.count { endedInsideQuotes = true }
+                    throw context.problemError(p)
+                }
+                if feeder.blank { continue }
+                if !feeder.wrong && feeder.fields == width {
+                    rowStarts.append(start)
+                    continue
+                }
+                // Read the record again the careful way below, which names what is wrong.
+                scan.position = start
+            }
             do {
                 guard try scan.next() else { break }
             } catch let p as RecordScanner.Problem {
@@ -299,6 +364,9 @@ private final class ChunkReader {
             if scan.anyHigh, let k = context.invalidField(scan) {
                 if options.skipBadLines { skipped += 1; continue }
                 throw context.invalidUTF8(start, column: k + 1)
+            }
+            if !options.skipBadLines && !rowStarts.isEmpty {
+                throw TensorError("\(context.location(start, column: 1)): this line could not be read (internal error; please report it with the file)")
             }
             let row = rowStarts.count
             if row == 0 {
@@ -318,8 +386,8 @@ private final class ChunkReader {
     /// it the earlier rows again) when the value does not fit.
     @inline(__always)
     func feed(_ k: Int, _ f: UnsafeBufferPointer<UInt8>, _ plain: PlainNumber, row: Int, start: Int) throws {
-        if context.isMissing(f) { builders[k].appendMissing(); return }
-        let outcome = builders[k].append(f, plain, context.parser)
+        if f.isEmpty || (hasMarkers && context.isMissing(f)) { builders[k].appendMissing(); return }
+        let outcome = builders[k].append(f, plain, parser)
         if outcome == .ok { return }
         try widen(k, outcome, f, plain, row: row, start: start)
     }
@@ -370,6 +438,25 @@ private final class ChunkReader {
             }
         }
     }
+}
+
+/// One field as the scanner splits it: its bytes (valid until the next field), where
+/// they are, and what the scanner noticed on the way.
+struct ScannedField {
+    let index: Int
+    let bytes: UnsafeBufferPointer<UInt8>
+    let start: Int
+    let inScratch: Bool
+    let plain: PlainNumber
+    let high: Bool
+    let quoted: Bool
+    /// True when the record ends after this field.
+    let last: Bool
+}
+
+/// Receives a record's fields one by one.
+protocol FieldSink {
+    mutating func field(_ f: ScannedField) throws
 }
 
 /// Splits the bytes into records of fields. A field is a span of the input or, for a
@@ -446,7 +533,7 @@ final class RecordScanner {
     }
 
     @inline(__always)
-    private func addField(_ f: Field) {
+    func addField(_ f: Field) {
         if fieldCount == fieldCapacity {
             let grown = UnsafeMutablePointer<Field>.allocate(capacity: fieldCapacity * 2)
             grown.initialize(repeating: Field(), count: fieldCapacity * 2)
@@ -501,12 +588,31 @@ final class RecordScanner {
         return nil
     }
 
-    /// Reads the next record; false at the end of the input.
+    /// Reads the next record into `fields`; false at the end of the input.
     func next() throws -> Bool {
+        var store = FieldStore(scanner: self)
+        return try next(into: &store)
+    }
+
+    /// Keeps a record's fields in the scanner (`fields`, `fieldCount`, `anyHigh`).
+    struct FieldStore: FieldSink {
+        unowned(unsafe) let scanner: RecordScanner
+
+        @inline(__always)
+        mutating func field(_ f: ScannedField) throws {
+            scanner.addField(Field(start: f.start, count: f.bytes.count, inScratch: f.inScratch, high: f.high, quoted: f.quoted, plain: f.plain))
+        }
+    }
+
+    /// Reads the next record, handing each field to `sink` as soon as it is split;
+    /// false at the end of the input.
+    @inline(__always)
+    func next<Sink: FieldSink>(into sink: inout Sink) throws -> Bool {
         guard position < end else { return false }
         fieldCount = 0
         anyHigh = false
         scratchCount = 0
+        var index = 0
         let quote = RecordScanner.quote, newline = RecordScanner.newline, ret = RecordScanner.ret
         var p = position
         while true {
@@ -522,7 +628,7 @@ final class RecordScanner {
                     while p < end && base[p] != quote { high |= base[p]; p += 1 }
                     guard p < end else {
                         position = end
-                        throw Problem(offset: open, column: fieldCount + 1,
+                        throw Problem(offset: open, column: index + 1,
                                       message: "unterminated quoted field (the quote opened here is never closed)", recoverable: false)
                     }
                     if p + 1 < end && base[p + 1] == quote {
@@ -534,20 +640,19 @@ final class RecordScanner {
                     }
                     break
                 }
-                if escaped {
-                    copyToScratch(segment, p)
-                    addField(Field(start: scratchStart, count: scratchCount - scratchStart, inScratch: true, high: high >= 0x80, quoted: true))
-                } else {
-                    addField(Field(start: segment, count: p - segment, inScratch: false, high: high >= 0x80, quoted: true))
-                }
+                if escaped { copyToScratch(segment, p) }
+                let fieldStart = escaped ? scratchStart : segment
+                let count = escaped ? scratchCount - scratchStart : p - segment
                 p += 1
-                switch afterField(&p) {
-                case true?: continue
-                case false?: return true
-                case nil:
-                    throw Problem(offset: p, column: fieldCount,
+                guard let more = afterField(&p) else {
+                    throw Problem(offset: p, column: index + 1,
                                   message: "unexpected text after a closing quote (a quote inside a quoted field must be doubled: \"\")", recoverable: true)
                 }
+                try sink.field(ScannedField(index: index, bytes: UnsafeBufferPointer(start: (escaped ? UnsafePointer(scratch) : base) + fieldStart, count: count),
+                                            start: fieldStart, inScratch: escaped, plain: PlainNumber(), high: high >= 0x80, quoted: true, last: !more))
+                if !more { return true }
+                index += 1
+                continue
             }
             // Unquoted field: up to the separator or the end of the line. A number such
             // as -12.75 is recognised on the way (see PlainNumber).
@@ -581,14 +686,15 @@ final class RecordScanner {
                     p += 1
                 }
             }
-            addField(Field(start: start, count: p - start, inScratch: false, high: high >= 0x80, quoted: false, plain: plain))
-            switch afterField(&p) {
-            case true?: continue
-            case false?: return true
-            case nil:
-                throw Problem(offset: p, column: fieldCount,
+            let count = p - start
+            guard let more = afterField(&p) else {
+                throw Problem(offset: p, column: index + 1,
                               message: "a quote inside an unquoted field (quote the whole field and double the quote)", recoverable: true)
             }
+            try sink.field(ScannedField(index: index, bytes: UnsafeBufferPointer(start: base + start, count: count),
+                                        start: start, inScratch: false, plain: plain, high: high >= 0x80, quoted: false, last: !more))
+            if !more { return true }
+            index += 1
         }
     }
 }

@@ -96,6 +96,23 @@ struct ColumnBuilder {
         return p.isoDate(f)
     }
 
+    /// Adds a number the scanner already read when the column takes it as is (the common
+    /// case); false sends the field through `append`.
+    @inline(__always)
+    mutating func appendPlain(_ plain: PlainNumber) -> Bool {
+        if state == .number && plain.scale >= 0 && plain.mantissa <= 1 << 53 {
+            let v = Double(plain.mantissa) / FieldParser.exactPower(plain.scale)
+            push((plain.negative ? -v : v).bitPattern, true)
+            return true
+        }
+        if state == .integer && plain.scale == 0 {
+            let v = Int64(plain.mantissa)
+            push(UInt64(bitPattern: plain.negative ? -v : v), true)
+            return true
+        }
+        return false
+    }
+
     /// Adds one present value, or says why it does not fit.
     @inline(__always)
     mutating func append(_ f: UnsafeBufferPointer<UInt8>, _ plain: PlainNumber, _ p: FieldParser) -> Outcome {
