@@ -84,6 +84,11 @@ function help(value)
     print("  example: " .. entry.example)
     return
   end
+  -- An object: its class's doc (a module's), or the methods of a tensor.
+  if torch.is_tensor(value) then return help(torch.Tensor) end
+  local mt = getmetatable(value)
+  local class = type(mt) == "table" and rawget(mt, "__index")
+  if type(class) == "table" and class ~= value and docs_of(class) then return help(class) end
   if type(value) == "table" then
     local names = {}
     for k, v in pairs(value) do if type(k) == "string" then names[#names + 1] = k end end

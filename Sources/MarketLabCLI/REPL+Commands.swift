@@ -52,7 +52,7 @@ extension REPL {
         default:
             failed = true
             let hint = didYouMean(":" + name, REPL.commands.map { ":" + $0.name })
-            writeError(paint("unknown command ':\(name)'\(hint); :help lists the commands", "31") + "\n")
+            writeError(paintError("unknown command ':\(name)'\(hint); :help lists the commands") + "\n")
         }
         fflush(stdout)
         return true
@@ -75,12 +75,12 @@ extension REPL {
         if path.count >= 2, let first = path.first, first == "\"" || first == "'", path.last == first {
             path = String(path.dropFirst().dropLast())
         }
-        guard !path.isEmpty else { failed = true; writeError(paint(":load needs a file name: :load analysis.lua", "31") + "\n"); return }
+        guard !path.isEmpty else { failed = true; writeError(paintError(":load needs a file name: :load analysis.lua") + "\n"); return }
         path = expandingTilde(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             failed = true
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            writeError(paint(":load: cannot open '\(path)': \(reason)", "31") + "\n")
+            writeError(paintError(":load: cannot open '\(path)': \(reason)") + "\n")
             return
         }
         runtime.clearInterrupt()

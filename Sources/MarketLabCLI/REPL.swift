@@ -11,8 +11,10 @@ public final class REPL {
     let lines: LineSource
     /// Prompts and a banner (stdin is a terminal).
     let interactive: Bool
-    /// ANSI colours in results, errors and prompts (interactive, stdout a terminal).
+    /// ANSI colours in results and prompts (interactive, stdout a terminal), and in errors
+    /// (stderr a terminal too).
     let colours: Bool
+    let errorColours: Bool
     /// Globals that existed before the user's code ran, left out of `:who`.
     let startupGlobals: Set<String>
     var timing = false
@@ -24,6 +26,7 @@ public final class REPL {
         interactive = isatty(STDIN_FILENO) == 1
         let environment = ProcessInfo.processInfo.environment
         colours = interactive && isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        errorColours = colours && isatty(STDERR_FILENO) == 1
         var editor: LineEditor? = nil
         if interactive {
             let completer = Completer(runtime: runtime)
@@ -114,7 +117,7 @@ public final class REPL {
             failed = true
             fflush(stdout)
             if interactive && message.hasSuffix("interrupted") { writeError("\n") }   // after the terminal's ^C
-            writeError(paint(message, "31") + "\n" + (traceback.isEmpty ? "" : paint(traceback, "2") + "\n"))
+            writeError(paintError(message) + "\n" + (traceback.isEmpty ? "" : paintError(traceback, "2") + "\n"))
         }
         if timing, let elapsed {
             let text = elapsed < 1 ? String(format: "%.3g ms", elapsed * 1000) : String(format: "%.3f s", elapsed)
@@ -129,6 +132,11 @@ public final class REPL {
         guard colours else { return text }
         let mark = prompt ? "\u{1}" : ""
         return mark + "\u{1b}[\(code)m" + mark + text + mark + "\u{1b}[0m" + mark
+    }
+
+    /// An error message in red (or `code`) when stderr shows colours.
+    func paintError(_ text: String, _ code: String = "31") -> String {
+        errorColours ? "\u{1b}[\(code)m" + text + "\u{1b}[0m" : text
     }
 
     func write(_ text: String) { fputs(text, stdout) }

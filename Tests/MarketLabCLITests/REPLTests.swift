@@ -184,6 +184,8 @@ final class REPLTests: XCTestCase {
         assertContains(linear, "example: ")
         enter(terminal, "t = torch.ones(2)")
         assertContains(enter(terminal, "help(t.sum)"), "Tensor:sum")
+        assertContains(enter(terminal, "help(t)"), "  numel ")            // an object: its methods
+        assertContains(enter(terminal, "help(nn.Linear(2, 1))"), "nn.Linear\n")
         let namespaces = enter(terminal, "help()")
         XCTAssertTrue(namespaces.contains("  torch\n") && namespaces.contains("  optim\n"), namespaces)
         assertContains(enter(terminal, ":help"), ":load FILE")
