@@ -160,13 +160,18 @@ private let readKey: @convention(c) (OpaquePointer?, UnsafeMutablePointer<wchar_
     }
 }
 
-/// Lines from a pipe or file: no prompt, no editing, no history.
+/// Lines from a pipe or file: no editing, no history, and a prompt only when one is asked
+/// for (on a terminal libedit could not open).
 final class PipedLines: LineSource {
     private var buffer: [UInt8] = []
     private var position = 0
     private var finished = false
 
     func readLine(prompt: String) -> LineRead {
+        if !prompt.isEmpty {
+            fputs(prompt.replacingOccurrences(of: "\u{1}", with: ""), stdout)
+            fflush(stdout)
+        }
         while true {
             if let newline = buffer[position...].firstIndex(of: 10) {
                 defer { position = newline + 1 }

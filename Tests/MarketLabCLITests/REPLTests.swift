@@ -37,6 +37,8 @@ final class REPLTests: XCTestCase {
 
     func testHistorySurvivesIntoASecondSessionWithMultiLineEntriesKeptWhole() throws {
         let first = try session()
+        first.send("+ 1\u{1}41 \r")          // line editing: Ctrl-A moves to the start
+        first.expect("\n42\n")
         enter(first, "marker = 42")
         first.send("function seven()\r")
         first.expect(">> ")
