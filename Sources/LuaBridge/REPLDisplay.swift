@@ -9,7 +9,9 @@ import TensorKit
 let replDisplaySource = #"""
 local docs_of, tensor_text, brief_of = ...
 local getmetatable, next, rawget, rawlen, tostring, type = debug.getmetatable, next, rawget, rawlen, tostring, type
-local concat, sort, format, mathtype = table.concat, table.sort, string.format, math.type
+-- Library functions are kept at load, so a session that redefines them still prints.
+local concat, sort, format, mathtype, ipairs, select = table.concat, table.sort, string.format, math.type, ipairs, select
+local match, gmatch, gsub, sub, find = string.match, string.gmatch, string.gsub, string.sub, string.find
 
 local MAX_DEPTH = 3       -- nested tables deeper than this show as {...}
 local MAX_ITEMS = 100     -- entries shown per table
@@ -24,19 +26,19 @@ local function paint(colour, kind, text)
 end
 
 local keywords = {}
-for word in ("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"):gmatch("%a+") do keywords[word] = true end
-local function is_identifier(k) return type(k) == "string" and k:match("^[%a_][%w_]*$") ~= nil and not keywords[k] end
+for word in gmatch("and break do else elseif end false for function goto if in local nil not or repeat return then true until while", "%a+") do keywords[word] = true end
+local function is_identifier(k) return type(k) == "string" and match(k, "^[%a_][%w_]*$") ~= nil and not keywords[k] end
 
 local function quote(s)
   local extra = ""
-  if #s > MAX_STRING then extra = format(" ... (%d more bytes)", #s - MAX_STRING); s = s:sub(1, MAX_STRING) end
-  return (format("%q", s):gsub("\\\n", "\\n"):gsub("\\9", "\\t")) .. extra
+  if #s > MAX_STRING then extra = format(" ... (%d more bytes)", #s - MAX_STRING); s = sub(s, 1, MAX_STRING) end
+  return (gsub(gsub(format("%q", s), "\\\n", "\\n"), "\\9", "\\t")) .. extra
 end
 
 -- Lines of a __tostring text shown inside a table: its first line, shortened.
 local function first_line(text)
-  local line = text:match("^[^\n]*")
-  if #line > 60 then line = line:sub(1, 57) .. "..." end
+  local line = match(text, "^[^\n]*")
+  if #line > 60 then line = sub(line, 1, 57) .. "..." end
   return line ~= text and line .. " ..." or line
 end
 
@@ -87,7 +89,7 @@ local function render_table(t, colour, depth, indent, state)
   state.open[t] = nil
   if truncated then parts[#parts + 1] = paint(colour, "dim", "...") end
   local one_line = "{" .. concat(parts, ", ") .. "}"
-  if not one_line:find("\n") and #indent + #one_line <= WIDTH then return one_line end
+  if not find(one_line, "\n") and #indent + #one_line <= WIDTH then return one_line end
   return "{\n" .. inner .. concat(parts, ",\n" .. inner) .. "\n" .. indent .. "}"
 end
 
@@ -100,8 +102,8 @@ function render(v, colour, depth, indent, state)
   if has_tostring(v) then
     local text = tensor_text(v, depth == 0)
     if text then
-      if depth > 0 or not text:find("\n") then return text end
-      return (text:gsub("^[^\n]*", function(header) return paint(colour, "header", header) end))
+      if depth > 0 or not find(text, "\n") then return text end
+      return (gsub(text, "^[^\n]*", function(header) return paint(colour, "header", header) end))
     end
     if depth > 0 then
       text = brief_of(v)
@@ -133,8 +135,8 @@ end
 -- A one-line description (for :who).
 function repl.brief(v)
   local text = render(v, false, 1, "", { open = {}, left = 20 })
-  text = text:gsub("\n%s*", " ")
-  if #text > 70 then text = text:sub(1, 67) .. "..." end
+  text = gsub(text, "\n%s*", " ")
+  if #text > 70 then text = sub(text, 1, 67) .. "..." end
   return text
 end
 

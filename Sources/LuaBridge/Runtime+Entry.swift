@@ -49,8 +49,9 @@ extension Runtime {
         let count = lua_gettop(L) - before
         guard count > 0 else { return .success(display: nil) }
         lua_rawgeti(L, ml_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        lua_pushstring(L, "_")
         lua_pushvalue(L, before + 1)
-        lua_setfield(L, -2, "_")                                 /* _ = first result */
+        lua_rawset(L, -3)                 /* _ = first result, past any __newindex of _G */
         ml_pop(L, 1)
         if EntrySource.endsWithSemicolon(entry) { return .success(display: nil) }
         return display(count: count, colours: colours)
@@ -67,9 +68,13 @@ extension Runtime {
         return .success(display: nil)
     }
 
-    /// Installs the Ctrl-C handler for the session (it stays installed, so Ctrl-C never
-    /// ends the process).
-    public func watchInterrupts() {
+    /// Readies the state for a session: loads the display functions before any user code
+    /// (the startup file included) can change the libraries they use, and installs the
+    /// Ctrl-C handler, which stays installed so that Ctrl-C never ends the process.
+    public func beginSession() {
+        let before = lua_gettop(L)
+        _ = REPLDisplay.push(L)
+        lua_settop(L, before)
         ml_watch_interrupts(L)
         clearInterrupt()
     }

@@ -11,12 +11,13 @@ void ml_set_dispatch(ml_dispatch_fn fn) { swift_dispatch = fn; }
 /* Depth of Swift frames currently running: the allocator never fails while it is > 0. */
 static int swift_depth = 0;
 
-/* Pushes "source:line:" of the innermost Lua function that is the script's own: frames of
-   MarketLab's Lua libraries (chunks named "=marketlab.*") and C frames are skipped, so a
-   mistake inside model(x) points at the user's line, not at nn's internals. */
-static void push_script_position(lua_State *L) {
+/* Pushes "source:line:" of the innermost Lua function, from stack level `level` out,
+   that is the script's own: frames of MarketLab's Lua libraries (chunks named
+   "=marketlab.*") and C frames are skipped, so a mistake inside model(x) points at the
+   user's line, not at nn's internals. */
+static void push_script_position(lua_State *L, int level) {
     lua_Debug ar;
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+    for (; lua_getstack(L, level, &ar); level++) {
         if (!lua_getinfo(L, "Sl", &ar)) break;
         if (ar.currentline <= 0) continue;
         if (strncmp(ar.source, "=marketlab.", 11) == 0) continue;
@@ -51,7 +52,7 @@ static int call_swift(lua_State *L, lua_Integer id) {
     swift_depth--;
     if (n >= 0) collect_for_storage(L);
     if (n == -1 && lua_type(L, -1) == LUA_TSTRING) {
-        push_script_position(L);          /* prefix the script's file:line */
+        push_script_position(L, 1);       /* prefix the script's file:line */
         lua_insert(L, -2);
         lua_concat(L, 2);
     }
@@ -140,7 +141,9 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar) {
     lua_sethook(L, NULL, 0, 0);
     if (ml_interrupt_pending()) {
         ml_interrupt_clear();
-        luaL_where(L, 0);   /* the running function's line (level 1 would be its caller) */
+        /* The hook may run as a C function is called (matmul in a loop): the position is
+           the script's line that is running, whatever the innermost frame. */
+        push_script_position(L, 0);
         lua_pushliteral(L, "interrupted");
         lua_concat(L, 2);
         lua_error(L);

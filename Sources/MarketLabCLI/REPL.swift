@@ -47,7 +47,7 @@ public final class REPL {
     /// Ctrl-D, `:quit` or the end of input. Returns the exit status: 0, or 1 when input
     /// was piped and an entry failed.
     public func run(script: (source: [UInt8], chunkName: String)? = nil) -> Int32 {
-        runtime.watchInterrupts()
+        runtime.beginSession()
         if interactive {
             write("MarketLab \(marketlabVersion) (Lua 5.4): help() for docs, ?name for one function, :help for commands, Ctrl-D to quit\n")
         }

@@ -73,6 +73,15 @@ final class REPLEntryTests: XCTestCase {
         XCTAssertEqual(runtime.runEntry("_"), .success(display: "99"))
     }
 
+    func testASessionThatRedefinesLibrariesStillPrints() throws {
+        let runtime = try XCTUnwrap(Runtime())
+        runtime.beginSession()
+        XCTAssertEqual(runtime.runEntry("string.match, ipairs, debug = nil, nil, nil"), .success(display: nil))
+        XCTAssertEqual(runtime.runEntry("setmetatable(_G, {__newindex = function() error('strict') end}) ~= nil"), .success(display: "true"))
+        XCTAssertEqual(runtime.runEntry("{label = 'x', [2] = 'y'}"), .success(display: "{label = \"x\", [2] = \"y\"}"))
+        XCTAssertEqual(runtime.runEntry("_"), .success(display: "{label = \"x\", [2] = \"y\"}"))
+    }
+
     func testLongTablesAreBoundedAndWrapped() throws {
         let runtime = try XCTUnwrap(Runtime())
         guard case .success(let long?) = runtime.runEntry("local t = {}; for i = 1, 500 do t[i] = i end; return t") else { return XCTFail() }
