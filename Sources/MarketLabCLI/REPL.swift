@@ -58,18 +58,19 @@ public final class REPL {
             }
         }
         if let script {
-            report(runtime.runInSession(source: stripShebang(script.source), chunkName: script.chunkName), elapsed: nil)
+            report(runtime.runInSession(source: script.source, chunkName: script.chunkName), elapsed: nil)
         }
-        while let entry = readEntry() {
+        var quit = false
+        while !quit, let entry = readEntry() {
             let trimmed = entry.trimmingCharacters(in: .whitespaces)
             lines.remember(entry)
             if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
-                guard command(trimmed) else { break }
+                quit = !command(trimmed)
             } else {
                 evaluate(entry)
             }
         }
-        if interactive { write("\n") }
+        if interactive && !quit { write("\n") }   // Ctrl-D left the cursor after the prompt
         fflush(stdout)
         return !interactive && failed ? 1 : 0
     }
