@@ -1,8 +1,10 @@
 """csv_load (pandas twin of bench/csv_load.lua): the 1,000,000-row x 20-column CSV of
 ../shared/bench/pytorch/csv_load.py (same columns and generator), written with pandas'
-to_csv (timed once: it takes seconds) to --path, then pandas.read_csv of that file timed
---reps times in a fresh process (`--read-only`), so that the peak RSS reported for reading
-is that of a process that only reads, like MarketLab's.
+to_csv (timed once: it takes seconds) to --path by a child process (`--write-only`), then
+pandas.read_csv of that file timed --reps times in this process, which never held the
+generated frame: the peak RSS reported for reading is that of a process that only reads,
+like MarketLab's. (A process started by one that held the frame would report that one's
+peak: Linux keeps ru_maxrss across fork and exec.)
 
 Prints one JSON line: median_s of read_csv, write_s of to_csv, and read_peak_rss_mib.
 MarketLab's bench/csv_load.lua then reads the same file (scripts/bench runs this first).
@@ -68,8 +70,7 @@ def read_only(path, reps):
         times.append(time.perf_counter() - t0)
         assert df.shape == (ROWS, 20), df.shape
         del df
-    print(json.dumps({"times": times, "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-                      "pandas": pd.__version__}))
+    return times, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, pd.__version__
 
 
 def main():
@@ -77,15 +78,15 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--path", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "marketlab_bench_csv_load.csv"))
-    parser.add_argument("--read-only", action="store_true")
+    parser.add_argument("--write-only", action="store_true")
     args = parser.parse_args()
-    if args.read_only:
-        return read_only(args.path, args.reps)
-    write_s = generate(args.path)
-    reader = subprocess.run([sys.executable, __file__, "--read-only", "--path", args.path, "--reps", str(args.reps)],
+    if args.write_only:
+        print(json.dumps({"write_s": generate(args.path)}))
+        return
+    writer = subprocess.run([sys.executable, __file__, "--write-only", "--path", args.path],
                             check=True, capture_output=True, text=True)
-    result = json.loads(reader.stdout.strip().splitlines()[-1])
-    times = result["times"]
+    write_s = json.loads(writer.stdout.strip().splitlines()[-1])["write_s"]
+    times, peak, version = read_only(args.path, args.reps)
     size = os.path.getsize(args.path)
     print(json.dumps({
         "bench": "csv_load", "impl": "pandas", "threads": args.threads,
@@ -93,8 +94,8 @@ def main():
         "max_s": round(max(times), 6), "reps": len(times),
         "rows": ROWS, "cols": 20, "file_mb": round(size / 1e6, 2),
         "read_rows_per_s": round(ROWS / statistics.median(times)),
-        "write_s": round(write_s, 4), "read_peak_rss_mib": round(result["peak_rss_mib"], 1),
-        "pandas": result["pandas"],
+        "write_s": round(write_s, 4), "read_peak_rss_mib": round(peak, 1),
+        "pandas": version,
     }), flush=True)
 
 

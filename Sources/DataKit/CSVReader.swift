@@ -37,7 +37,9 @@ public enum CSVReader {
 
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> (frame: Frame, skippedLines: Int) {
         let file = try loadFile(path)
-        return try withExtendedLifetime(file) { try parse(buffer: file.buffer, name: path, options: options) }
+        // The bytes are freed as soon as every field has been read, before the columns are
+        // built: the peak memory of a read is then about the frame and one copy of it.
+        return try withExtendedLifetime(file) { try parse(buffer: file.buffer, name: path, options: options, parsed: file.release) }
     }
 
     static func loadFile(_ path: String) throws -> FileBytes {
@@ -69,7 +71,9 @@ public enum CSVReader {
         try bytes.withUnsafeBufferPointer { try parse(buffer: $0, name: name, options: options) }
     }
 
-    static func parse(buffer input: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) throws -> (frame: Frame, skippedLines: Int) {
+    /// `parsed` runs once the input bytes are no longer needed.
+    static func parse(buffer input: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions,
+                      parsed: () -> Void = {}) throws -> (frame: Frame, skippedLines: Int) {
         if let t = options.thousands, t == options.separator || t == options.decimal {
             throw TensorError("data.read_csv: the thousands separator '\(Character(Unicode.Scalar(t)))' must differ from the field separator and the decimal mark")
         }
@@ -81,11 +85,11 @@ public enum CSVReader {
             var buffer = input
             if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer = UnsafeBufferPointer(rebasing: buffer[3...]) }
             guard !buffer.isEmpty else { throw TensorError("data.read_csv: '\(name)' is empty (no header line)") }
-            return try Reading(buffer: buffer, name: name, options: options).run()
+            return try Reading(buffer: buffer, name: name, options: options).run(parsed: parsed)
         case .latin1, .cp1252:
             guard !input.isEmpty else { throw TensorError("data.read_csv: '\(name)' is empty (no header line)") }
             return try Transcoding.toUTF8(input, cp1252: options.encoding == .cp1252).withUnsafeBufferPointer {
-                try Reading(buffer: $0, name: name, options: options).run()
+                try Reading(buffer: $0, name: name, options: options).run(parsed: parsed)
             }
         }
     }
@@ -159,7 +163,7 @@ private struct Reading {
         context = ReadContext(buffer: buffer, name: name, options: options)
     }
 
-    func run() throws -> (frame: Frame, skippedLines: Int) {
+    func run(parsed: () -> Void) throws -> (frame: Frame, skippedLines: Int) {
         let options = context.options
         let scan = RecordScanner(context.buffer, separator: options.separator)
         // Header (or the first record, which fixes the number of columns).
@@ -216,6 +220,7 @@ private struct Reading {
         for part in parts.dropFirst() {
             for k in 0..<width { try parts[0].reconcile(k, part) }
         }
+        parsed()
         var results = [Result<Column, Error>?](repeating: nil, count: width)
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!

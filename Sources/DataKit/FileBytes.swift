@@ -12,7 +12,17 @@ final class FileBytes {
         count = 0
     }
 
-    deinit { pointer.deallocate() }
+    private var released = false
+
+    deinit { release() }
+
+    /// Frees the bytes early (when nothing reads them any more); `buffer` is then empty.
+    func release() {
+        guard !released else { return }
+        released = true
+        pointer.deallocate()
+        count = 0
+    }
 
     var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: pointer, count: count) }
 
