@@ -21,7 +21,12 @@ Tests/fixtures/data_columns.lua, a Lua chunk returning:
 
 Checked by Tests/lua/data_columns.lua.
 """
+import sys
 from pathlib import Path
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lua_text import lua_string  # noqa: E402
 
 import numpy as np
 import pandas as pd
@@ -39,7 +44,7 @@ def lua(value):
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return lua_string(value)
     if isinstance(value, (list, tuple)):
         return "{" + ", ".join(lua(v) for v in value) + "}"
     if isinstance(value, dict):

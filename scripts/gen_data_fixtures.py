@@ -40,6 +40,8 @@ import sys
 from pathlib import Path
 
 sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lua_text import lua_string  # noqa: E402
 
 import pandas as pd  # noqa: E402
 from pandas.api import types as ptypes  # noqa: E402
@@ -110,22 +112,6 @@ FILES = {
 # --------------------------------------------------------------------------
 # Lua text
 # --------------------------------------------------------------------------
-
-def lua_string(s):
-    out = []
-    for ch in s:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append(f"\\{ord(ch):03d}")
-        else:
-            out.append(ch)  # UTF-8 as is
-    return '"' + "".join(out) + '"'
-
 
 def lua_number(x):
     if isinstance(x, bool):

@@ -39,6 +39,8 @@ import sys
 from pathlib import Path
 
 sys.dont_write_bytecode = True
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lua_text import lua_string  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -73,22 +75,6 @@ ROWS = {
 # --------------------------------------------------------------------------
 # Lua text
 # --------------------------------------------------------------------------
-
-def lua_string(s):
-    out = []
-    for ch in s:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append(f"\\{ord(ch):03d}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
 
 def lua(v):
     """A Python value (scalars, lists, dicts with string keys) as Lua source."""
