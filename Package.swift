@@ -27,15 +27,18 @@ let package = Package(
         .target(name: "OptimKit", dependencies: ["TensorKit"], swiftSettings: fast),
         .target(name: "DataKit", dependencies: ["TensorKit", "CSQLite", "CInterrupt"], swiftSettings: fast),
         // AnalyticsKit joins here with its issue.
+        // Charts (SVG and terminal text) and self-contained HTML reports.
+        .target(name: "PlotKit", dependencies: ["TensorKit", "DataKit"]),
         // The only code that touches lua_State.
         .target(name: "LuaBridge",
-                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit", "NNKit", "OptimKit", "DataKit"], swiftSettings: fast),
+                dependencies: ["CLua", "LuaShim", "CInterrupt", "TensorKit", "NNKit", "OptimKit", "DataKit", "PlotKit"], swiftSettings: fast),
         .target(name: "MarketLabCLI",
                 dependencies: ["LuaBridge", "TensorKit", "CEdit", "CInterrupt"]),
         .executableTarget(name: "marketlab", dependencies: ["MarketLabCLI"]),
 
         .testTarget(name: "TensorKitTests", dependencies: ["TensorKit"]),
         .testTarget(name: "DataKitTests", dependencies: ["DataKit"]),
+        .testTarget(name: "PlotKitTests", dependencies: ["PlotKit", "DataKit"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "MarketLabCLI"]),
         .testTarget(name: "MarketLabCLITests", dependencies: ["MarketLabCLI"]),
     ]
