@@ -176,6 +176,7 @@ public final class Column {
 /// Numbers as pandas prints them: integers without a fraction keep ".0".
 func formatNumber(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "inf" : "-inf" }
     if v == v.rounded() && Swift.abs(v) < 1e15 { return String(format: "%.1f", v) }
     var text = String(format: "%.6g", v)
     if !text.contains(".") && !text.contains("e") { text += ".0" }

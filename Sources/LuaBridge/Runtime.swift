@@ -106,6 +106,7 @@ public final class Runtime {
         ml_getglobal(L, "data")
         DataFrames.register(L, data: Library(L, table: -1, prefix: "data."))
         ml_pop(L, 1)
+        MetricsBindings.register(L)
         CrossEntropyWarning.emit = { message in FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
         let chunks: [(String, String, [String])] = [
             ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),
