@@ -107,6 +107,8 @@ public final class Runtime {
         DataFrames.register(L, data: Library(L, table: -1, prefix: "data."))
         ml_pop(L, 1)
         MetricsBindings.register(L)
+        Plots.register(L)
+        Reports.register(L)
         CrossEntropyWarning.emit = { message in FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
         let chunks: [(String, String, [String])] = [
             ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),

@@ -19,13 +19,15 @@ public struct Ticks: Equatable {
 
     /// Ticks for data spanning `low...high`, about `count` of them. With `widen` the range
     /// grows to the nearest ticks outside the data; otherwise it stays `low...high`.
-    public init(low: Double, high: Double, count: Int, style: NumberStyle = .plain, widen: Bool = true) {
+    /// With `integers` the step is at least 1 (epochs, counts).
+    public init(low: Double, high: Double, count: Int, style: NumberStyle = .plain, widen: Bool = true, integers: Bool = false) {
         var (low, high) = (Swift.min(low, high), Swift.max(low, high))
         if !(high - low > 0) {
             let pad = low == 0 ? 1 : Swift.abs(low) * 0.1
             (low, high) = (low - pad, high + pad)
         }
-        let (mantissa, exponent) = Ticks.niceStep(span: high - low, count: Swift.max(count, 1))
+        var (mantissa, exponent) = Ticks.niceStep(span: high - low, count: Swift.max(count, 1))
+        if integers && exponent < 0 { (mantissa, exponent) = (1, 0) }
         let step = Ticks.value(1, mantissa: mantissa, exponent: exponent)
         let slack = 1e-9
         let first = widen ? Int((low / step + slack).rounded(.down)) : Int((low / step - slack).rounded(.up))
