@@ -30,8 +30,13 @@ struct AxisScale {
         var (low, high) = (low, high)
         if let fixed = axis.fixed { (low, high) = (fixed.lowerBound, fixed.upperBound) }
         if axis.includesZero { (low, high) = (Swift.min(low, 0), Swift.max(high, 0)) }
+        var widen = widen
+        if axis.padding > 0 && axis.fixed == nil {
+            let room = Swift.max(high - low, Swift.abs(high) * 0.1, 1e-9) * axis.padding
+            (low, high, widen) = (low - room, high + room, false)
+        }
         if axis.isDate {
-            self = AxisScale.dates(low: low, high: high, length: length, gap: gap, measure: measure)
+            self = AxisScale.dates(low: low, high: high, length: length, spacing: spacing, gap: gap, measure: measure)
             return
         }
         var count = Swift.max(3, Swift.min(10, Int(length / spacing)))
@@ -51,7 +56,7 @@ struct AxisScale {
 
     /// Date ticks at whole days, weeks, months or years, labelled "2024-03-05",
     /// "2024-03" or "2024"; the range stays the data's.
-    static func dates(low: Double, high: Double, length: Double, gap: Double, measure: (String) -> Double) -> AxisScale {
+    static func dates(low: Double, high: Double, length: Double, spacing: Double, gap: Double, measure: (String) -> Double) -> AxisScale {
         let (low, high) = high > low ? (low, high) : (low - 1, high + 1)
         // (step, unit): days, months or years between ticks.
         let steps: [(Int, Calendar.Component)] = [(1, .day), (2, .day), (7, .day), (14, .day), (1, .month), (2, .month), (3, .month), (6, .month),
@@ -60,7 +65,7 @@ struct AxisScale {
         for (step, unit) in steps {
             let ticks = dateTicks(low: low, high: high, step: step, unit: unit)
             best = ticks
-            guard ticks.count <= 12 else { continue }
+            guard ticks.count <= Swift.max(3, Swift.min(12, Int(length / spacing))) else { continue }
             let room = length / Double(Swift.max(ticks.count - 1, 1))
             let widest = ticks.map { measure($0.1) }.max() ?? 0
             if widest + gap <= room || ticks.count <= 2 { break }

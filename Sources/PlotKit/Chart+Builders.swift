@@ -28,7 +28,10 @@ extension Chart {
     /// Points at (x, y) for each series in `y`; `x` as for `line`.
     public static func scatter(x: [PlotValues], y: [[Double]], style: Style) throws -> Chart {
         guard !x.isEmpty else { throw PlotError(argument: "x", "a scatter plot needs x values") }
-        return try xy(.scatter, x: x, y: y, style: style) { _ in .points }
+        let chart = try xy(.scatter, x: x, y: y, style: style) { _ in .points }
+        chart.x.padding = 0.03
+        chart.y.padding = 0.04
+        return chart
     }
 
     /// Bars for each category, one bar per series side by side; `categories` defaults to

@@ -42,7 +42,8 @@ extension Chart {
         let yRange = dataRange(x: false), xRange = dataRange(x: true)
         let yScale = AxisScale(axis: y, low: yRange.low, high: yRange.high, integers: yRange.integers, length: bottom - top, spacing: 45, gap: 6) { _ in tickSize }
         left += (yScale.ticks.map { Chart.textWidth($0.label, size: tickSize) }.max() ?? 0) + 8
-        var xScale = AxisScale(axis: x, low: xRange.low, high: xRange.high, integers: xRange.integers, length: right - left, spacing: 70, gap: 10) { Chart.textWidth($0, size: tickSize) }
+        // The x range keeps to the data (no empty stretch before the first point).
+        var xScale = AxisScale(axis: x, low: xRange.low, high: xRange.high, integers: xRange.integers, length: right - left, spacing: 70, gap: 10, widen: false) { Chart.textWidth($0, size: tickSize) }
         // Category names: rotated when they do not fit side by side.
         var rotate = false
         if let names = x.categories, !names.isEmpty {
@@ -199,11 +200,12 @@ extension Chart {
         }
         var corner = legend
         if corner == .automatic {
-            // The corner whose box covers the fewest drawn points (ties: top right first).
+            // The corner whose box (with a margin) covers the fewest drawn points (ties:
+            // top right first).
             let corners: [LegendPlacement] = [.topRight, .topLeft, .bottomRight, .bottomLeft]
             let covered = corners.map { c -> Int in
                 let (x0, y0) = origin(c)
-                return drawn.filter { $0.0 >= x0 - 4 && $0.0 <= x0 + boxWidth + 4 && $0.1 >= y0 - 4 && $0.1 <= y0 + boxHeight + 4 }.count
+                return drawn.filter { $0.0 >= x0 - 12 && $0.0 <= x0 + boxWidth + 12 && $0.1 >= y0 - 12 && $0.1 <= y0 + boxHeight + 12 }.count
             }
             corner = corners[covered.indices.min { covered[$0] < covered[$1] } ?? 0]
         }

@@ -59,6 +59,9 @@ public final class Chart {
         public var categories: [String]?
         /// The values are days since 1970-01-01 and are labelled as dates.
         public var isDate = false
+        /// Room left on both sides, as a share of the data range (scatter plots: points
+        /// do not sit on the axes); the range then keeps to the data.
+        public var padding = 0.0
 
         public init() {}
     }

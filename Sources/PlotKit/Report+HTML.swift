@@ -116,13 +116,12 @@ extension Report {
     }
 
     /// The first `rows` cells as text (nil when missing). Numbers in a column share their
-    /// decimals (fewer as values grow: 0.123, 12.35, 1,234.5 → 1234.5 stays 1,234.5).
+    /// decimals: as many as the shown values need, at most four (29.85 and 1,889.50).
     static func cellTexts(_ column: Column, rows: Int) -> [String?] {
         switch column.values {
         case .number(let values):
             let shown = values.prefix(rows).compactMap { $0 }.filter(\.isFinite)
-            let largest = shown.map { Swift.abs($0) }.max() ?? 0
-            let decimals = shown.allSatisfy({ $0 == $0.rounded() }) ? 0 : largest >= 1000 ? 1 : largest >= 1 ? 2 : 4
+            let decimals = shown.map(decimalsNeeded).max() ?? 0
             return values.prefix(rows).map { v in
                 guard let v else { return nil }
                 guard v.isFinite else { return formatReadable(v) }
@@ -132,6 +131,14 @@ extension Report {
             let missing = column.missingMask
             return (0..<rows).map { missing[$0] ? nil : column.text($0) }
         }
+    }
+
+    /// The decimals (0 to 4) that show `value` as written: 29.85 → 2, 0.333333 → 4.
+    static func decimalsNeeded(_ value: Double) -> Int {
+        for decimals in 0..<4 where Swift.abs(value - (value * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals))) <= Swift.abs(value) * 1e-12 {
+            return decimals
+        }
+        return 4
     }
 
     /// "1234567.5" → "1,234,567.5".
