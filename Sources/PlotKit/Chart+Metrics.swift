@@ -65,8 +65,7 @@ extension Chart {
         let plain = try named(style, count: scores.count)
         let series = try scores.enumerated().map { i, s -> Series in
             let curve = try Curves.precisionRecall(labels: labels, scores: s)
-            let ap = Curves.averagePrecision(precision: curve.precision, recall: curve.recall)
-            return Series(name: modelName(style, i, count: scores.count, "AP \(String(format: "%.3f", ap))"), mark: .step, x: curve.recall.reversed(), y: curve.precision.reversed())
+            return Series(name: modelName(style, i, count: scores.count, "AP \(String(format: "%.3f", curve.averagePrecision))"), mark: .step, x: curve.recall.reversed(), y: curve.precision.reversed())
         }
         let chart = try fixedChart(.pr, series, plain, x: ("recall", 0...1, .plain), y: ("precision", 0...1, .plain), title: "Precision-recall curve")
         let rate = Double(labels.filter { $0 }.count) / Double(labels.count)

@@ -1,41 +1,12 @@
 import Foundation
+import DataKit
+import TensorKit
 
-/// The curves behind the model-evaluation charts, computed the way scikit-learn
-/// (roc_curve, precision_recall_curve, calibration_curve) and scikit-uplift (qini_curve)
-/// compute them, so a chart shows the numbers an analyst checks it against.
+/// The curves behind the model-evaluation charts. ROC, precision-recall, calibration and
+/// Qini curves come from the `metrics` core (DataKit's Metrics: scikit-learn's and
+/// scikit-uplift's points, one radix-sorted ranking); gains and lift by depth are
+/// computed here. Labels arrive checked as 0/1 (`labels(_:argument:)`).
 public enum Curves {
-    /// Cumulative counts at each distinct score, highest score first (scikit-learn's
-    /// `_binary_clf_curve`): `tps[i]`/`fps[i]` positives/negatives scoring at least
-    /// `thresholds[i]`.
-    struct Thresholded {
-        var tps: [Double] = []
-        var fps: [Double] = []
-        var thresholds: [Double] = []
-        var positives: Double { tps.last ?? 0 }
-        var negatives: Double { fps.last ?? 0 }
-    }
-
-    /// Row order by descending score; ties keep their input order.
-    static func descendingOrder(_ scores: [Double]) -> [Int] {
-        Array(scores.indices).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-    }
-
-    static func thresholded(_ labels: [Bool], _ scores: [Double]) -> Thresholded {
-        let order = descendingOrder(scores)
-        var out = Thresholded()
-        var positives = 0.0
-        for (rank, row) in order.enumerated() {
-            if labels[row] { positives += 1 }
-            let isLastOfTie = rank == order.count - 1 || scores[order[rank + 1]] != scores[row]
-            if isLastOfTie {
-                out.tps.append(positives)
-                out.fps.append(Double(rank + 1) - positives)
-                out.thresholds.append(scores[row])
-            }
-        }
-        return out
-    }
-
     /// Checks that `values` are 0/1 (or false/true) labels and returns them as booleans.
     public static func labels(_ values: [Double], argument: String) throws -> [Bool] {
         try values.enumerated().map { i, v in
@@ -46,33 +17,28 @@ public enum Curves {
         }
     }
 
+    static func bytes(_ labels: [Bool]) -> [UInt8] { labels.map { $0 ? 1 : 0 } }
+
     /// Both classes must be present for a ROC or PR curve.
-    static func requireBothClasses(_ curve: Thresholded, chart: String) throws {
-        if curve.positives == 0 || curve.negatives == 0 {
-            throw PlotError(argument: "y", "holds only \(curve.positives == 0 ? "negatives (0)" : "positives (1)"); a \(chart) needs both classes")
+    static func requireBothClasses(_ labels: [Bool], chart: String) throws {
+        let positives = labels.lazy.filter { $0 }.count
+        if positives == 0 || positives == labels.count {
+            throw PlotError(argument: "y", "holds only \(positives == 0 ? "negatives (0)" : "positives (1)"); a \(chart) needs both classes")
+        }
+    }
+
+    /// Messages from the metrics core name the chart.
+    static func metrics<T>(_ function: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as TensorError {
+            throw PlotError(error.message.hasPrefix(function + ": ") ? String(error.message.dropFirst(function.count + 2)) : error.message)
         }
     }
 
     /// False and true positive rates at each kept threshold, as scikit-learn's
-    /// `roc_curve(y, score)` (drop_intermediate=True): points where the curve bends,
-    /// starting at (0, 0) with threshold +inf.
-    public static func roc(labels: [Bool], scores: [Double]) throws -> (fpr: [Double], tpr: [Double], thresholds: [Double]) {
-        var c = thresholded(labels, scores)
-        try requireBothClasses(c, chart: "ROC curve")
-        if c.tps.count > 2 {
-            var keep = [0]
-            for i in 1..<(c.tps.count - 1) {
-                let bendsFalse = c.fps[i + 1] - 2 * c.fps[i] + c.fps[i - 1] != 0
-                let bendsTrue = c.tps[i + 1] - 2 * c.tps[i] + c.tps[i - 1] != 0
-                if bendsFalse || bendsTrue { keep.append(i) }
-            }
-            keep.append(c.tps.count - 1)
-            c = Thresholded(tps: keep.map { c.tps[$0] }, fps: keep.map { c.fps[$0] }, thresholds: keep.map { c.thresholds[$0] })
-        }
-        let (p, n) = (c.positives, c.negatives)
-        let fpr: [Double] = [0] + c.fps.map { $0 / n }
-        let tpr: [Double] = [0] + c.tps.map { $0 / p }
-        return (fpr, tpr, [Double.infinity] + c.thresholds)
+    /// `roc_curve(y, score)` (drop_intermediate=True), from (0, 0) at threshold +inf.
+    public static func roc(labels: [Bool], scores: [Double], dropIntermediate: Bool = true) throws -> (fpr: [Double], tpr: [Double], thresholds: [Double]) {
+        try requireBothClasses(labels, chart: "ROC curve")
+        return try metrics("plot.roc") { try Metrics.rocCurve(.init("plot.roc", labels: bytes(labels), scores: scores), dropIntermediate: dropIntermediate) }
     }
 
     /// The area under a curve by the trapezoidal rule (x increasing).
@@ -82,45 +48,35 @@ public enum Curves {
         return total
     }
 
-    /// Precision and recall as scikit-learn's `precision_recall_curve(y, score)`: recall
-    /// decreasing, ending at (recall 0, precision 1).
-    public static func precisionRecall(labels: [Bool], scores: [Double]) throws -> (precision: [Double], recall: [Double]) {
-        let c = thresholded(labels, scores)
-        try requireBothClasses(c, chart: "precision-recall curve")
-        var precision: [Double] = [], recall: [Double] = []
-        for i in stride(from: c.tps.count - 1, through: 0, by: -1) {
-            let predicted = c.tps[i] + c.fps[i]
-            precision.append(predicted == 0 ? 0 : c.tps[i] / predicted)
-            recall.append(c.tps[i] / c.positives)
-        }
-        return (precision + [1], recall + [0])
-    }
-
-    /// Average precision as scikit-learn: Σ (R_k − R_{k+1}) P_k over the curve above.
-    public static func averagePrecision(precision: [Double], recall: [Double]) -> Double {
-        var total = 0.0
-        for i in recall.indices.dropLast() { total += (recall[i] - recall[i + 1]) * precision[i] }
-        return total
+    /// Precision and recall as scikit-learn's `precision_recall_curve(y, score)`, recall
+    /// decreasing to (recall 0, precision 1), and the average precision.
+    public static func precisionRecall(labels: [Bool], scores: [Double]) throws -> (precision: [Double], recall: [Double], averagePrecision: Double) {
+        try requireBothClasses(labels, chart: "precision-recall curve")
+        let input = Metrics.BinaryScores("plot.pr", labels: bytes(labels), scores: scores)
+        let curve = try metrics("plot.pr") { try Metrics.precisionRecallCurve(input) }
+        return (curve.precision, curve.recall, try metrics("plot.pr") { try Metrics.averagePrecision(input) })
     }
 
     /// Cumulative gains: the share of all positives among the customers with the highest
     /// scores, at each distinct score (x: share of customers targeted), from (0, 0).
     public static func gains(labels: [Bool], scores: [Double]) throws -> (targeted: [Double], captured: [Double]) {
-        let c = thresholded(labels, scores)
-        guard c.positives > 0 else { throw PlotError(argument: "y", "holds no positives (1); a gains chart needs some") }
+        let positives = Double(labels.lazy.filter { $0 }.count), negatives = Double(labels.count) - positives
+        guard positives > 0 else { throw PlotError(argument: "y", "holds no positives (1); a gains chart needs some") }
+        guard negatives > 0 else { return ([0, 1], [0, 1]) }
+        let roc = try roc(labels: labels, scores: scores, dropIntermediate: false)
         let total = Double(labels.count)
-        return ([0] + zip(c.tps, c.fps).map { ($0 + $1) / total }, [0] + c.tps.map { $0 / c.positives })
+        return (zip(roc.fpr, roc.tpr).map { ($0 * negatives + $1 * positives) / total }, roc.tpr)
     }
 
-    /// Lift at each of `bins` depths (10%, 20%, ... of customers by descending score):
-    /// the positive rate among those targeted (cumulative) or within the slice alone,
-    /// over the overall positive rate.
+    /// Lift at each of `bins` depths (10%, 20%, ... of customers by descending score,
+    /// ties in row order): the positive rate among those targeted (cumulative) or within
+    /// the slice alone, over the overall positive rate.
     public static func lift(labels: [Bool], scores: [Double], bins: Int, cumulative: Bool) throws -> (depth: [Double], lift: [Double]) {
         guard bins >= 1 && bins <= labels.count else {
             throw PlotError(argument: "bins", "expected between 1 and the number of rows (\(labels.count)), got \(bins)")
         }
-        let order = descendingOrder(scores)
-        let positives = Double(labels.filter { $0 }.count)
+        let order = Array(scores.indices).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        let positives = Double(labels.lazy.filter { $0 }.count)
         guard positives > 0 else { throw PlotError(argument: "y", "holds no positives (1); a lift chart needs some") }
         let baseRate = positives / Double(labels.count)
         var depth: [Double] = [], lift: [Double] = []
@@ -144,31 +100,10 @@ public enum Curves {
         if let bad = probabilities.firstIndex(where: { $0 < 0 || $0 > 1 }) {
             throw PlotError(argument: "scores", "expected probabilities between 0 and 1, got \(formatReadable(probabilities[bad])) at position \(bad + 1) (apply a sigmoid to logits first)")
         }
-        let edges = quantile ? percentiles(probabilities, count: bins) : (0...bins).map { Double($0) / Double(bins) }
-        let inner = Array(edges.dropFirst().dropLast())
-        var sums = [Double](repeating: 0, count: bins), hits = sums, totals = sums
-        for (p, label) in zip(probabilities, labels) {
-            var low = 0, high = inner.count   // first inner edge >= p (numpy searchsorted, side left)
-            while low < high {
-                let mid = (low + high) / 2
-                if inner[mid] < p { low = mid + 1 } else { high = mid }
-            }
-            sums[low] += p
-            totals[low] += 1
-            if label { hits[low] += 1 }
+        let curve = try metrics("plot.calibration") {
+            try Metrics.calibrationCurve("plot.calibration", labels: bytes(labels), probabilities: probabilities, bins: bins, strategy: quantile ? .quantile : .uniform)
         }
-        let filled = totals.indices.filter { totals[$0] > 0 }
-        return (filled.map { sums[$0] / totals[$0] }, filled.map { hits[$0] / totals[$0] })
-    }
-
-    /// numpy.percentile (linear) at 0, 100/count, ..., 100.
-    static func percentiles(_ values: [Double], count: Int) -> [Double] {
-        let sorted = values.sorted()
-        return (0...count).map { k in
-            let position = Double(k) / Double(count) * Double(sorted.count - 1)
-            let below = Int(position.rounded(.down)), above = Swift.min(below + 1, sorted.count - 1)
-            return sorted[below] + (sorted[above] - sorted[below]) * (position - Double(below))
-        }
+        return (curve.probPredicted, curve.probTrue)
     }
 
     /// The Qini curve as scikit-uplift's `qini_curve(y, uplift, treatment)`: at each
@@ -178,23 +113,13 @@ public enum Curves {
         guard treatment.contains(true) && treatment.contains(false) else {
             throw PlotError(argument: "treatment", "holds only \(treatment.contains(true) ? "treated (1)" : "control (0)") rows; a Qini curve needs both groups")
         }
-        let order = descendingOrder(scores)
-        var targeted: [Double] = [], qini: [Double] = []
-        var treated = 0.0, treatedHits = 0.0, controlHits = 0.0
-        for (rank, row) in order.enumerated() {
-            if treatment[row] {
-                treated += 1
-                if labels[row] { treatedHits += 1 }
-            } else if labels[row] {
-                controlHits += 1
-            }
-            if rank == order.count - 1 || scores[order[rank + 1]] != scores[row] {
-                let all = Double(rank + 1), control = all - treated
-                targeted.append(all)
-                qini.append(treatedHits - (control == 0 ? 0 : controlHits * treated / control))
-            }
+        guard labels.contains(true) && labels.contains(false) else {
+            throw PlotError(argument: "y", "holds only \(labels.contains(true) ? "responders (1)" : "non-responders (0)"); a Qini curve needs both outcomes")
         }
-        return ([0] + targeted, [0] + qini)
+        let curve = try metrics("plot.qini") {
+            try Metrics.qiniCurve(try Metrics.UpliftInput("plot.qini", outcomes: bytes(labels), uplift: scores, treatment: bytes(treatment)))
+        }
+        return (curve.n, curve.values)
     }
 }
 

@@ -3,7 +3,8 @@ import XCTest
 @testable import PlotKit
 
 /// The metric charts' curves against scikit-learn and scikit-uplift
-/// (Tests/fixtures/plot_curves.json from scripts/gen_plot_fixtures.py).
+/// (Tests/fixtures/plot_curves.json from scripts/gen_plot_fixtures.py): the points a
+/// chart draws, whether computed here or by the metrics core.
 final class CurvesTests: XCTestCase {
     struct Fixture {
         let root: [String: Any]
@@ -49,7 +50,7 @@ final class CurvesTests: XCTestCase {
         let pr = try Curves.precisionRecall(labels: labels, scores: f.numbers("score"))
         assertClose(pr.precision, f.numbers("pr", "precision"), "precision")
         assertClose(pr.recall, f.numbers("pr", "recall"), "recall")
-        XCTAssertEqual(Curves.averagePrecision(precision: pr.precision, recall: pr.recall), f.number("pr", "average_precision"), accuracy: 1e-12)
+        XCTAssertEqual(pr.averagePrecision, f.number("pr", "average_precision"), accuracy: 1e-12)
     }
 
     func testCalibrationBothStrategies() throws {
