@@ -55,7 +55,7 @@ enum Plots {
         plot.function("hist", "A histogram: counts of values in equal-width bins over their range (closed on the left, the last bin also on the right, as numpy): plot.hist(values [, {bins = 10}]) or plot.hist(frame, {x = \"spend\"}). bins is a count or a list of edges (values outside the edges are not counted). A list of sequences draws overlaid histograms over the same bins. " + styleDoc,
                       example: "print(plot.hist({1, 2, 2, 3, 3, 3, 4, 4, 5}, {bins = 5, x_label = 'orders'}))") { a in
             try push(a) { inputs, _ in
-                let form = try xyForm(a, &inputs, extra: ["bins"], single: true)
+                let form = try xyForm(a, &inputs, extra: ["bins"], yName: "values", single: true)
                 let bins = try readBins(a, form.options, inputs, defaultCount: 10)
                 return try inputs.run { try Chart.histogram(values: form.y, bins: bins, style: form.style) }
             }

@@ -200,14 +200,21 @@ extension Chart {
         }
         var corner = legend
         if corner == .automatic {
-            // The corner whose box (with a margin) covers the fewest drawn points (ties:
-            // top right first).
+            // The corner whose box covers the fewest drawn points; among equals, the one
+            // farthest from them.
             let corners: [LegendPlacement] = [.topRight, .topLeft, .bottomRight, .bottomLeft]
-            let covered = corners.map { c -> Int in
+            let scores = corners.map { c -> (covered: Int, clearance: Double) in
                 let (x0, y0) = origin(c)
-                return drawn.filter { $0.0 >= x0 - 12 && $0.0 <= x0 + boxWidth + 12 && $0.1 >= y0 - 12 && $0.1 <= y0 + boxHeight + 12 }.count
+                var covered = 0, clearance = Double.infinity
+                for (px, py) in drawn {
+                    let dx = Swift.max(x0 - px, 0, px - (x0 + boxWidth)), dy = Swift.max(y0 - py, 0, py - (y0 + boxHeight))
+                    if dx == 0 && dy == 0 { covered += 1 }
+                    clearance = Swift.min(clearance, (dx * dx + dy * dy).squareRoot())
+                }
+                return (covered, Swift.min(clearance, 60))
             }
-            corner = corners[covered.indices.min { covered[$0] < covered[$1] } ?? 0]
+            let best = scores.indices.min { scores[$0].covered != scores[$1].covered ? scores[$0].covered < scores[$1].covered : scores[$0].clearance > scores[$1].clearance }
+            corner = corners[best ?? 0]
         }
         let (x0, y0) = origin(corner)
         svg.open("g", [("class", "legend"), ("font-size", "\(size)"), ("fill", "#1f2937")])
