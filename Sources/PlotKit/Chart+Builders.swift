@@ -73,8 +73,8 @@ extension Chart {
             if low == high { (low, high) = (low - 0.5, high + 0.5) }
             edges = (0...n).map { low + (high - low) * Double($0) / Double(n) }
         case .edges(let given):
-            guard given.count >= 2, zip(given, given.dropFirst()).allSatisfy({ $0 < $1 }), given.allSatisfy(\.isFinite) else {
-                throw PlotError(argument: "bins", "expected at least two increasing finite bin edges, got \(given.map(formatReadable))")
+            guard given.count >= 2, zip(given, given.dropFirst()).allSatisfy({ $0 < $1 }), given.allSatisfy({ $0.magnitude <= largestValue }) else {
+                throw PlotError(argument: "bins", "expected at least two increasing bin edges within ±1e100, got \(given.map(formatReadable).joined(separator: ", "))")
             }
             edges = given
         }
@@ -180,10 +180,17 @@ extension Chart {
         }
     }
 
+    /// Values a chart can place: finite, and within ±1e100 so that no range overflows.
+    static let largestValue = 1e100
+
     static func checkFinite(_ values: [Double], argument: String, series: Int? = nil, name: String? = nil) throws {
-        guard let bad = values.firstIndex(where: { !$0.isFinite }) else { return }
+        guard let bad = values.firstIndex(where: { !($0.magnitude <= largestValue) }) else { return }
         let which = name.map { "'\($0)' " } ?? series.map { "series \($0 + 1), " } ?? ""
-        let what = values[bad].isNaN ? "NaN or missing" : "infinite"
+        let value = values[bad]
+        if value.isFinite {
+            throw PlotError(argument: argument, "\(which)value \(bad + 1) is \(formatReadable(value)), too large to draw; rescale the data")
+        }
+        let what = value.isNaN ? "NaN or missing" : "infinite"
         throw PlotError(argument: argument, "\(which)value \(bad + 1) is \(what); drop or fill missing values first")
     }
 

@@ -142,7 +142,7 @@ extension Chart {
                 var seen = Set<Int>()
                 let many = s.x.count > 500
                 for (cx, cy) in zip(s.x, s.y).map({ (px($0), py($1)) }) {
-                    guard seen.insert(Int((cx * 2).rounded()) * 100_003 + Int((cy * 2).rounded())).inserted else { continue }
+                    guard cx.magnitude < 1e6, cy.magnitude < 1e6, seen.insert(Int((cx * 2).rounded()) * 100_003 + Int((cy * 2).rounded())).inserted else { continue }
                     drawn.append((cx, cy))
                     svg.element("circle", [("cx", SVGWriter.number(cx)), ("cy", SVGWriter.number(cy)), ("r", many ? "2" : "3"), ("fill", s.color), ("fill-opacity", many ? "0.5" : "0.8")])
                 }
@@ -274,7 +274,8 @@ extension Chart {
         guard var last = points.first else { return [] }
         var out = [last]
         for p in points.dropFirst() {
-            let steps = Int((Swift.max(Swift.abs(p.0 - last.0), Swift.abs(p.1 - last.1)) / 8).rounded(.up))
+            let distance = Swift.max(Swift.abs(p.0 - last.0), Swift.abs(p.1 - last.1))
+            let steps = distance.isFinite ? Int(Swift.min(distance / 8, 1000).rounded(.up)) : 0
             if steps > 1 { for k in 1..<steps { let t = Double(k) / Double(steps); out.append((last.0 + (p.0 - last.0) * t, last.1 + (p.1 - last.1) * t)) } }
             out.append(p)
             last = p

@@ -102,7 +102,9 @@ extension Chart {
         // Y tick labels at the rows nearest their values.
         var labels = [String](repeating: "", count: plotRows)
         for t in yScale.ticks {
-            let row = Int(yScale.position(t.value, Double(plotRows - 1), 0).rounded())
+            let position = yScale.position(t.value, Double(plotRows - 1), 0)
+            guard position.magnitude < 1e6 else { continue }
+            let row = Int(position.rounded())
             if row >= 0 && row < plotRows { labels[row] = t.label }
         }
         let axis = options.unicode ? ("│", "┤", "└", "─", "┬") : ("|", "+", "+", "-", "+")
@@ -114,7 +116,9 @@ extension Chart {
         var labelLine = Array(repeating: Character(" "), count: plotColumns + labelWidth + 12)
         var nextFree = 0
         for t in xScale.ticks {
-            let column = Int(xScale.position(t.value, 0, Double(plotColumns - 1)).rounded())
+            let position = xScale.position(t.value, 0, Double(plotColumns - 1))
+            guard position.magnitude < 1e6 else { continue }
+            let column = Int(position.rounded())
             guard column >= 0 && column < plotColumns else { continue }
             let text = Array(t.label)
             let start = Swift.max(0, labelWidth + 2 + column - text.count / 2)
@@ -192,6 +196,7 @@ struct DotCanvas {
     private static let bit: [[UInt8]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
 
     mutating func set(_ point: (Double, Double), series: Int) {
+        guard point.0.isFinite, point.1.isFinite, point.0.magnitude < 1e6, point.1.magnitude < 1e6 else { return }
         let dx = Int(point.0.rounded()), dy = Int(point.1.rounded())
         guard dx >= 0, dy >= 0, dx < dotColumns, dy < dotRows else { return }
         let (cx, cy) = dots ? (dx / 2, dy / 4) : (dx, dy)
@@ -202,7 +207,9 @@ struct DotCanvas {
 
     /// A straight line of dots from a to b (every other dot when dashed).
     mutating func line(_ a: (Double, Double), _ b: (Double, Double), series: Int, dashed: Bool = false) {
-        let steps = Swift.max(1, Int(Swift.max(Swift.abs(b.0 - a.0), Swift.abs(b.1 - a.1)).rounded(.up)))
+        let distance = Swift.max(Swift.abs(b.0 - a.0), Swift.abs(b.1 - a.1))
+        guard distance.isFinite, distance < 1e5 else { return }
+        let steps = Swift.max(1, Int(distance.rounded(.up)))
         for k in 0...steps where !dashed || (k / 2) % 2 == 0 {
             let t = Double(k) / Double(steps)
             set((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t), series: series)
@@ -215,6 +222,7 @@ struct DotCanvas {
         let scale = dots ? 2.0 : 1.0
         let toCells = Double(rows) / Double(Swift.max(dotRows - 1, 1))
         let (barTop, barBottom) = (top * toCells, Swift.min(Double(rows), bottom * toCells + 0.0001))
+        guard x.lowerBound.magnitude < 1e6, x.upperBound.magnitude < 1e6, top.isFinite, bottom.isFinite else { return }
         let first = Int((x.lowerBound / scale).rounded()), last = Swift.max(first, Int((x.upperBound / scale).rounded()) - 1)
         for cx in first...last where cx >= 0 && cx < columns {
             for cy in 0..<rows {

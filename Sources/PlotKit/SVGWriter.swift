@@ -28,7 +28,8 @@ struct SVGWriter {
 
     /// A coordinate with one decimal ("12.5", "-3", never "-0").
     static func number(_ v: Double) -> String {
-        let rounded = (v * 10).rounded() / 10
+        // Coordinates stay on a canvas of at most 4000 pixels; anything else is clamped.
+        let rounded = v.isFinite ? (Swift.max(-1e6, Swift.min(1e6, v)) * 10).rounded() / 10 : 0
         if rounded == rounded.rounded() { return String(Int(rounded)) }
         return String(format: "%.1f", rounded)
     }

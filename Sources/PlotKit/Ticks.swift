@@ -22,9 +22,12 @@ public struct Ticks: Equatable {
     /// With `integers` the step is at least 1 (epochs, counts).
     public init(low: Double, high: Double, count: Int, style: NumberStyle = .plain, widen: Bool = true, integers: Bool = false) {
         var (low, high) = (Swift.min(low, high), Swift.max(low, high))
-        if !(high - low > 0) {
-            let pad = low == 0 ? 1 : Swift.abs(low) * 0.1
-            (low, high) = (low - pad, high + pad)
+        // A range too narrow to divide (equal values, or differences lost to rounding)
+        // becomes ±10% around its centre (±1 around zero).
+        if !(high - low > Swift.max(Swift.abs(low), Swift.abs(high)) * 1e-12) || high - low < 1e-290 {
+            let center = low / 2 + high / 2
+            let pad = Swift.abs(center) > 1e-290 ? Swift.abs(center) * 0.1 : 1
+            (low, high) = (center - pad, center + pad)
         }
         var (mantissa, exponent) = Ticks.niceStep(span: high - low, count: Swift.max(count, 1))
         if integers && exponent < 0 { (mantissa, exponent) = (1, 0) }

@@ -170,6 +170,30 @@ final class ChartSVGTests: XCTestCase {
         XCTAssertTrue(colored.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, "braille dots")
     }
 
+    /// Extreme but accepted values never crash a renderer (every Double-to-Int conversion
+    /// is guarded).
+    func testExtremeValuesDrawWithoutCrashing() throws {
+        let values = [1e99, -1e99, 1e-300, Double.leastNonzeroMagnitude, 9_007_199_254_740_992, -9.2e18, 1e15, 123_456_789.123, 0]
+        var text = Chart.TextOptions()
+        for v in values {
+            var charts: [Chart] = [
+                try .line(x: [], y: [[0, v]], style: style()), try .line(x: [], y: [[v, v]], style: style()),
+                try .line(x: [], y: [[v, v * (1 + 1e-15)]], style: style()), try .scatter(x: [.numbers([v, 0])], y: [[0, v]], style: style()),
+                try .histogram(values: [[v, 0, -v]], bins: .count(7), style: style()), try .histogram(values: [[v, v]], bins: .count(3), style: style()),
+                try .bar(categories: ["a", "b"], values: [[v, -v]], style: style()),
+            ]
+            charts.append(try .line(x: [.dates([0, v.magnitude < 1e6 ? v : 1])], y: [[1, 2]], style: style()))
+            for chart in charts {
+                _ = try parse(chart.svg())
+                for unicode in [true, false] {
+                    text.unicode = unicode
+                    XCTAssertFalse(chart.text(text).isEmpty)
+                }
+            }
+        }
+        XCTAssertThrowsError(try Chart.line(x: [], y: [[1e200]], style: style()))
+    }
+
     func testReportMarkdownAndEscaping() throws {
         XCTAssertEqual(MarkdownLite.html("Hello **big** *world* `x<y`"), "<p>Hello <strong>big</strong> <em>world</em> <code>x&lt;y</code></p>\n")
         XCTAssertEqual(MarkdownLite.html("- a\n- b\n  more\n\n1. one\n2) two"), "<ul>\n<li>a</li>\n<li>b more</li>\n</ul>\n<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n")
