@@ -69,7 +69,8 @@ extension Chart {
         switch bins {
         case .count(let n):
             guard n >= 1 && n <= 1000 else { throw PlotError(argument: "bins", "expected between 1 and 1000 bins, got \(n)") }
-            var low = values.map { $0.min()! }.min()!, high = values.map { $0.max()! }.max()!
+            let all = values.joined()
+            var low = all.min() ?? 0, high = all.max() ?? 1
             if low == high { (low, high) = (low - 0.5, high + 0.5) }
             edges = (0...n).map { low + (high - low) * Double($0) / Double(n) }
         case .edges(let given):

@@ -96,7 +96,7 @@ public enum Curves {
     /// Mean predicted probability and observed positive rate per bin, as scikit-learn's
     /// `calibration_curve(y, prob, n_bins, strategy)`; empty bins are left out.
     public static func calibration(labels: [Bool], probabilities: [Double], bins: Int, quantile: Bool) throws -> (predicted: [Double], observed: [Double]) {
-        guard bins >= 1 else { throw PlotError(argument: "bins", "expected a positive number of bins, got \(bins)") }
+        guard (1...1000).contains(bins) else { throw PlotError(argument: "bins", "expected between 1 and 1000 bins, got \(bins)") }
         if let bad = probabilities.firstIndex(where: { $0 < 0 || $0 > 1 }) {
             throw PlotError(argument: "scores", "expected probabilities between 0 and 1, got \(formatReadable(probabilities[bad])) at position \(bad + 1) (apply a sigmoid to logits first)")
         }

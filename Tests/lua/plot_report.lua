@@ -202,6 +202,7 @@ test("bad options: unknown names with a suggestion, wrong values named", functio
   spec.fails(function() plot.line({ 1, 2 }, { width = 50 }) end, "plot.line: option 'width': expected a width between 200 and 4000 pixels, got 50")
   spec.fails(function() plot.line({ 1, 2 }, { colors = { "red;x" } }) end, "plot.line: option 'colors': expected CSS colours")
   spec.fails(function() plot.calibration(y, p, { strategy = "quantiles" }) end, "(did you mean 'quantile'?)")
+  spec.fails(function() plot.calibration(y, p, { bins = 10 ^ 9 }) end, "plot.calibration: option 'bins': expected between 1 and 1000 bins, got 1000000000")
   spec.fails(function() plot.lift(y, p, { bins = 11 }) end, "plot.lift: option 'bins': expected between 1 and the number of rows (10), got 11")
   spec.fails(function() plot.line({ 1, 2 }):sav("x") end, "Chart has no method or field 'sav' (did you mean 'save'?)")
 end)
