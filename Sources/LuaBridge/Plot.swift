@@ -23,21 +23,21 @@ enum Plots {
         ml_getglobal(L, "plot")
         defer { ml_pop(L, 1) }
         let plot = Library(L, table: -1, prefix: "plot.")
-        plot.function("line", "Lines through points: plot.line(y), plot.line(x, y), plot.line{x = ..., y = {train, valid}, labels = {\"train\", \"valid\"}} or plot.line(frame, {x = \"date\", y = {\"revenue\", \"cost\"}}). y is one sequence or a list of them (one line each); x is shared, or a list with one sequence per line, and holds numbers, names (one tick each) or dates (a date Column or \"2024-03-05\" strings). Sequences are Lua lists, tensors or Columns. Lines of up to 30 points get dots ({markers = true/false} decides). " + styleDoc,
+        plot.function("line", "Line chart of one or more series. Forms: plot.line(y), plot.line(x, y), plot.line{x = ..., y = {train, valid}, labels = {\"train\", \"valid\"}} or plot.line(frame, {x = \"date\", y = {\"revenue\", \"cost\"}}). y is one sequence or a list of them (one line each); x is shared, or a list with one sequence per line, and holds numbers, names (one tick each) or dates (a date Column or \"2024-03-05\" strings). Sequences are Lua lists, tensors or Columns. Lines of up to 30 points get dots ({markers = true/false} decides). " + styleDoc,
                       example: data + "local chart = plot.line(y, {title = 'Weekly orders', x_label = 'week'}); print(chart)") { a in
             try push(a) { inputs, o in
                 let form = try xyForm(a, &inputs, extra: ["markers"])
                 return try inputs.run { try Chart.line(x: form.x, y: form.y, style: form.style, markers: try form.options.bool("markers")) }
             }
         }
-        plot.function("scatter", "Points at (x, y): plot.scatter(x, y), plot.scatter{x = ..., y = ...} or plot.scatter(frame, {x = \"tenure\", y = \"spend\"}); y may be a list of sequences (one colour each, x shared or one per sequence). " + styleDoc,
+        plot.function("scatter", "Scatter plot of y against x. Forms: plot.scatter(x, y), plot.scatter{x = ..., y = ...} or plot.scatter(frame, {x = \"tenure\", y = \"spend\"}); y may be a list of sequences (one colour each, x shared or one per sequence). " + styleDoc,
                       example: "print(plot.scatter({1, 2, 3, 4}, {2.5, 3.1, 2.2, 4.8}, {x_label = 'visits', y_label = 'spend'}))") { a in
             try push(a) { inputs, _ in
                 let form = try xyForm(a, &inputs, extra: [])
                 return try inputs.run { try Chart.scatter(x: form.x, y: form.y, style: form.style) }
             }
         }
-        plot.function("bar", "Bars per category: plot.bar(values), plot.bar(categories, values) or plot.bar(frame, {x = \"segment\", y = \"revenue\" or {\"2023\", \"2024\"}}). values may be a list of sequences: grouped bars, one colour per sequence, named by labels. The value axis starts at 0. " + styleDoc,
+        plot.function("bar", "Bar chart of values per category. Forms: plot.bar(values), plot.bar(categories, values) or plot.bar(frame, {x = \"segment\", y = \"revenue\" or {\"2023\", \"2024\"}}). values may be a list of sequences: grouped bars, one colour per sequence, named by labels. The value axis starts at 0. " + styleDoc,
                       example: "print(plot.bar({'Champions', 'Loyal', 'At risk'}, {120, 80, 30}, {title = 'Customers by segment'}))") { a in
             try push(a) { inputs, _ in
                 let form = try xyForm(a, &inputs, extra: [], xName: "categories", yName: "values")
@@ -52,7 +52,7 @@ enum Plots {
                 return try inputs.run { try Chart.bar(categories: categories, values: form.y, style: form.style) }
             }
         }
-        plot.function("hist", "A histogram: counts of values in equal-width bins over their range (closed on the left, the last bin also on the right, as numpy): plot.hist(values [, {bins = 10}]) or plot.hist(frame, {x = \"spend\"}). bins is a count or a list of edges (values outside the edges are not counted). A list of sequences draws overlaid histograms over the same bins. " + styleDoc,
+        plot.function("hist", "Histogram: counts of values in equal-width bins over their range. Bins are closed on the left, the last also on the right, as numpy: plot.hist(values [, {bins = 10}]) or plot.hist(frame, {x = \"spend\"}). bins is a count or a list of edges (values outside the edges are not counted). A list of sequences draws overlaid histograms over the same bins. " + styleDoc,
                       example: "print(plot.hist({1, 2, 2, 3, 3, 3, 4, 4, 5}, {bins = 5, x_label = 'orders'}))") { a in
             try push(a) { inputs, _ in
                 let form = try xyForm(a, &inputs, extra: ["bins"], yName: "values", single: true)
@@ -61,7 +61,7 @@ enum Plots {
             }
         }
         registerMetricCharts(plot)
-        plot.function("loss_curve", "Loss per epoch: plot.loss_curve(history) with history a list of losses, or a table of named lists such as {train = {...}, valid = {...}} (train first, then valid/validation/val/test, then the rest by name). " + styleDoc,
+        plot.function("loss_curve", "Loss per epoch for one or more training histories. Forms: plot.loss_curve(history) with history a list of losses, or a table of named lists such as {train = {...}, valid = {...}} (train first, then valid/validation/val/test, then the rest by name). " + styleDoc,
                       example: "print(plot.loss_curve({train = {0.9, 0.6, 0.45, 0.4}, valid = {0.95, 0.7, 0.6, 0.62}}))") { a in
             try push(a) { inputs, o in
                 inputs.argument(1, "history")
@@ -76,11 +76,11 @@ enum Plots {
     static func registerMetricCharts(_ plot: Library) {
         let scoresDoc = "y holds 0/1 labels (or booleans); scores is one sequence or a list of them (one curve per model, named by labels). "
         let metric: [(String, String, String, [String])] = [
-            ("roc", "ROC curve: true against false positive rate at every threshold, the points scikit-learn's roc_curve returns, with each model's AUC in the legend and the diagonal of random ranking: plot.roc(y, scores [, options]). ", "", []),
-            ("pr", "Precision-recall curve (scikit-learn's precision_recall_curve, drawn as steps) with each model's average precision, and the positive rate of random ranking: plot.pr(y, scores [, options]). ", "", []),
-            ("gains", "Cumulative gains: the share of all responders reached when targeting the top-scored share of customers, with random targeting and a perfect model for comparison: plot.gains(y, scores [, options]). ", "", []),
-            ("lift", "Lift by depth: the responder rate among the top-scored 10%, 20%, ... of customers over the overall rate (1 = random): plot.lift(y, scores [, {bins = 10, cumulative = true}]). With cumulative = false each point is the rate within its slice alone. ", "", ["bins", "cumulative"]),
-            ("calibration", "Reliability diagram: the observed positive rate against the mean predicted probability per bin (scikit-learn's calibration_curve), with the diagonal of perfect calibration: plot.calibration(y, probabilities [, {bins = 10, strategy = \"uniform\" or \"quantile\"}]). Probabilities must lie in [0, 1]; empty bins are left out. ", "", ["bins", "strategy"]),
+            ("roc", "ROC curve with each model's AUC in the legend, against the diagonal of random ranking. It draws true against false positive rate at the points scikit-learn's roc_curve returns: plot.roc(y, scores [, options]). ", "", []),
+            ("pr", "Precision-recall curve with each model's average precision, against the positive rate of random ranking. Points as scikit-learn's precision_recall_curve, drawn as steps: plot.pr(y, scores [, options]). ", "", []),
+            ("gains", "Cumulative gains chart: the share of all responders reached when targeting the top-scored share of customers. Random targeting and a perfect model are drawn for comparison: plot.gains(y, scores [, options]). ", "", []),
+            ("lift", "Lift chart: the responder rate among the top-scored customers over the overall rate (1 = random). Points at 10%, 20%, ... of customers: plot.lift(y, scores [, {bins = 10, cumulative = true}]). With cumulative = false each point is the rate within its slice alone. ", "", ["bins", "cumulative"]),
+            ("calibration", "Calibration chart (reliability diagram): the observed positive rate against the mean predicted probability per bin, as scikit-learn's calibration_curve, with the diagonal of perfect calibration. Form: plot.calibration(y, probabilities [, {bins = 10, strategy = \"uniform\" or \"quantile\"}]). Probabilities must lie in [0, 1]; empty bins are left out. ", "", ["bins", "strategy"]),
         ]
         for (name, doc, _, extra) in metric {
             plot.function(name, doc + scoresDoc + styleDoc, example: scored + "print(plot.\(name)(y, p, {title = 'Response model'}))") { a in
@@ -110,7 +110,7 @@ enum Plots {
                 }
             }
         }
-        plot.function("qini", "Qini curve (scikit-uplift's qini_curve): incremental responders (treated responders minus control responders scaled to the treated count) as more customers are targeted by descending uplift score, against random targeting: plot.qini(y, uplift, treatment [, options]). y and treatment hold 0/1 values; uplift is one sequence or a list of them (one curve per model). " + styleDoc,
+        plot.function("qini", "Qini curve of one or more uplift models against random targeting. Points as scikit-uplift's qini_curve: incremental responders (treated responders minus control responders scaled to the treated count) as more customers are targeted by descending uplift score, against random targeting: plot.qini(y, uplift, treatment [, options]). y and treatment hold 0/1 values; uplift is one sequence or a list of them (one curve per model). " + styleDoc,
                       example: scored + "local t = {1, 0, 1, 0, 1, 0, 1, 0, 1, 0}; print(plot.qini(y, p, t))") { a in
             try push(a) { inputs, o in
                 inputs.argument(1, "y")

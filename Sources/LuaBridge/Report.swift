@@ -17,7 +17,7 @@ enum Reports {
         ml_getglobal(L, "report")
         defer { ml_pop(L, 1) }
         let report = Library(L, table: -1, prefix: "report.")
-        report.function("new", "A new, empty report: report.new(title [, {subtitle}]). Add headings, text, metrics, tables and charts with its methods (each returns the report, so calls chain), then r:save(\"report.html\").",
+        report.function("new", "Starts an empty report with a title and an optional subtitle. Form: report.new(title [, {subtitle}]). Add headings, text, metrics, tables and charts with its methods (each returns the report, so calls chain), then r:save(\"report.html\").",
                         example: "local r = report.new('Churn review', {subtitle = 'Telco customers, Q3'}); print(r)") { a in
             let title = try a.string(1, "title")
             let o = try a.options(2, allowed: ["subtitle"])
