@@ -43,15 +43,27 @@ extension Plots {
             lua_pushstring(a.L, c.text(try textOptions(a, forTerminal: false)))
             return 1
         }
-        pushIndexFunction(L) { L in
-            let a = Arguments(L, "Chart")
-            let key = lua_type(L, 2) == LUA_TSTRING ? String(cString: ml_tostring(L, 2)) : a.describe(2)
-            throw LuaScriptError("Chart has no method or field '\(key)'\(didYouMean(key, ["save", "svg", "show", "text"])); methods: save, svg, show, text")
-        }
-        lua_setfield(L, metatable, "__index")
+        installMethods(L, metatable: metatable, name: "Chart", methods: ["save", "svg", "show", "text"],
+                       doc: "A chart from plot.line, plot.roc, ...: chart:save(path) writes SVG, chart:svg() returns it, chart:show() draws it in the terminal, chart:text() returns that drawing.",
+                       example: chart + "help(chart)")
         pushFunction(L) { L in lua_pushstring(L, try chart(Arguments(L, "tostring")).summary); return 1 }
         lua_setfield(L, metatable, "__tostring")
         ml_pop(L, 1)
+    }
+
+    /// Makes the method table on top of the stack the `__index` of `metatable` (popping
+    /// it), documented as `name` so that help(object) lists the methods; reading a name
+    /// the object lacks is an error with a suggestion.
+    static func installMethods(_ L: OpaquePointer, metatable: Int32, name: String, methods: [String], doc: String, example: String) {
+        lua_createtable(L, 0, 1)
+        pushFunction(L) { L in
+            let key = lua_type(L, 2) == LUA_TSTRING ? String(cString: ml_tostring(L, 2)) : Arguments(L, name).describe(2)
+            throw LuaScriptError("\(name) has no method or field '\(key)'\(didYouMean(key, methods)); methods: \(methods.joined(separator: ", "))")
+        }
+        lua_setfield(L, -2, "__index")
+        lua_setmetatable(L, -2)
+        Docs.attach(L, -1, name: name, doc: doc, example: example)
+        lua_setfield(L, metatable, "__index")
     }
 
     static func chart(_ a: Arguments) throws -> Chart {

@@ -107,13 +107,9 @@ enum Reports {
             }
             return 1
         }
-        pushIndexFunction(L) { L in
-            let a = Arguments(L, "Report")
-            let key = lua_type(L, 2) == LUA_TSTRING ? String(cString: ml_tostring(L, 2)) : a.describe(2)
-            let methods = ["heading", "text", "metric", "table", "chart", "save"]
-            throw LuaScriptError("Report has no method or field '\(key)'\(didYouMean(key, methods)); methods: \(methods.joined(separator: ", "))")
-        }
-        lua_setfield(L, metatable, "__index")
+        Plots.installMethods(L, metatable: metatable, name: "Report", methods: ["heading", "text", "metric", "table", "chart", "save"],
+                             doc: "A report from report.new: r:heading, r:text, r:metric, r:table and r:chart add to it in order (each returns r), r:save(path) writes the HTML page and its CSV tables.",
+                             example: sample + "help(r)")
         pushFunction(L) { L in lua_pushstring(L, try report(Arguments(L, "tostring")).summary); return 1 }
         lua_setfield(L, metatable, "__tostring")
         ml_pop(L, 1)
