@@ -319,7 +319,7 @@ test("bad input is an error naming the function, the argument, what was expected
   fails(function() metrics.average_precision(y, torch.rand(4, 2)) end,
         "metrics.average_precision: bad argument #2 (y_score): expected a 1-D tensor or a tensor of shape [n, 1], got a float32 tensor of shape [4, 2]")
   fails(function() metrics.roc_auc(y, f64({0.5, 0.5, 0.2, 0.8, 0.1, 0.9, 0.7, 0.3}):reshape(4, 2)) end,
-        "metrics.roc_auc: y_true holds 0 at row 1, but y_score has 2 columns for the 1-based classes 1..2")
+        "metrics.roc_auc: y_true holds 0 at row 1, but y_score has 2 columns for the 1-based classes 1..2; for 0/1 labels give the probability of label 1 as a 1-D tensor (e.g. y_score:select(2, 2))")
   fails(function() metrics.gains_table(y, s, {bins = 5}) end, "metrics.gains_table: bins (5) is larger than the number of rows (4)")
   fails(function() metrics.gains_table(torch.tensor({0, 0}), torch.tensor({0.1, 0.2}), {bins = 2}) end, "metrics.gains_table: y has no responders")
   fails(function() metrics.f1(torch.tensor({1, 2, 3}), torch.tensor({1, 2, 2})) end,

@@ -16,23 +16,21 @@ extension Metrics {
         let n = labels.count
         guard bins >= 1 else { throw TensorError("\(function): bins must be at least 1, got \(bins)") }
         guard bins <= n else { throw TensorError("\(function): bins (\(bins)) is larger than the number of rows (\(n))") }
-        let ranking = try ScoreRanking(input.scores)
+        let ranking = try ScoreRanking(input.scores, tags: labels)
         var sizes = [Int](repeating: n / bins, count: bins)
         for b in 0..<(n % bins) { sizes[b] += 1 }
         var responders = [Int](repeating: 0, count: bins)
         var maxScores = [Double](repeating: 0, count: bins), minScores = maxScores
-        labels.withUnsafeBufferPointer { y in
-            ranking.rows.withUnsafeBufferPointer { rows in
-                var start = 0
-                for b in 0..<bins {
-                    let end = start + sizes[b]
-                    var count = 0
-                    for position in start..<end { count &+= Int(y[Int(rows[position])]) }
-                    responders[b] = count
-                    maxScores[b] = ranking.score(at: start)
-                    minScores[b] = ranking.score(at: end - 1)
-                    start = end
-                }
+        ranking.entries.withUnsafeBufferPointer { entries in
+            var start = 0
+            for b in 0..<bins {
+                let end = start + sizes[b]
+                var count = 0
+                for position in start..<end { count &+= Int(entries[position] >> ScoreRanking.rowBits) }
+                responders[b] = count
+                maxScores[b] = ranking.score(at: start)
+                minScores[b] = ranking.score(at: end - 1)
+                start = end
             }
         }
         let totalResponders = responders.reduce(0, +)

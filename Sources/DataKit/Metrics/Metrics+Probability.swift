@@ -54,7 +54,8 @@ extension Metrics {
             return labels
         }
         if let row = labels.firstIndex(where: { $0 < 1 || $0 > p.columns }) {
-            throw TensorError("\(function): y_true holds \(labels[row]) at row \(row + 1), but \(p.name) has \(p.columns) columns for the 1-based classes 1..\(p.columns)")
+            let hint = p.columns == 2 && labels[row] == 0 ? "; for 0/1 labels give the probability of label 1 as a 1-D tensor (e.g. \(p.name):select(2, 2))" : ""
+            throw TensorError("\(function): y_true holds \(labels[row]) at row \(row + 1), but \(p.name) has \(p.columns) columns for the 1-based classes 1..\(p.columns)\(hint)")
         }
         return labels.map { $0 - 1 }
     }

@@ -41,32 +41,30 @@ extension Metrics {
         /// highest first, with the (weighted) counts of positives and negatives scoring at
         /// or above it.
         func walk(_ body: (Double, Double, Double) -> Void) throws {
-            let ranking = try ScoreRanking(scores)
-            try labels.withUnsafeBufferPointer { y in
-                try ranking.rows.withUnsafeBufferPointer { rows in
-                    var tps = 0.0, fps = 0.0
-                    var position = 0
-                    if let weights {
-                        weights.withUnsafeBufferPointer { w in
-                            ranking.forEachRun { end in
-                                while position < end {
-                                    let row = Int(rows[position])
-                                    if y[row] != 0 { tps += w[row] } else { fps += w[row] }
-                                    position += 1
-                                }
-                                body(tps, fps, ranking.score(at: end - 1))
-                            }
-                        }
-                    } else {
-                        var positives = 0
+            let ranking = try ScoreRanking(scores, tags: labels)
+            ranking.entries.withUnsafeBufferPointer { entries in
+                var position = 0
+                if let weights {
+                    weights.withUnsafeBufferPointer { w in
+                        var tps = 0.0, fps = 0.0
                         ranking.forEachRun { end in
                             while position < end {
-                                positives &+= Int(y[Int(rows[position])])
+                                let entry = entries[position]
+                                let weight = w[Int(entry & ScoreRanking.rowMask)]
+                                if entry >> ScoreRanking.rowBits != 0 { tps += weight } else { fps += weight }
                                 position += 1
                             }
-                            tps = Double(positives)
-                            body(tps, Double(end - positives), ranking.score(at: end - 1))
+                            body(tps, fps, ranking.score(at: end - 1))
                         }
+                    }
+                } else {
+                    var positives = 0
+                    ranking.forEachRun { end in
+                        while position < end {
+                            positives &+= Int(entries[position] >> ScoreRanking.rowBits)
+                            position += 1
+                        }
+                        body(Double(positives), Double(end - positives), ranking.score(at: end - 1))
                     }
                 }
             }

@@ -30,13 +30,14 @@ extension Metrics {
         /// At each distinct uplift (highest first): rows so far, treated rows so far, and
         /// responders so far among treated and among control rows.
         func counts(_ scores: [Double]) throws -> (all: [Double], treated: [Double], treatedResponders: [Double], controlResponders: [Double]) {
-            let ranking = try ScoreRanking(scores)
+            // Tags: bit 0 the outcome, bit 1 the treatment flag.
+            let ranking = try ScoreRanking(scores, tags: outcomes.indices.map { outcomes[$0] | treatment[$0] << 1 })
             var all: [Double] = [], treated: [Double] = [], treatedResponders: [Double] = [], controlResponders: [Double] = []
             var t = 0, yt = 0, yc = 0, position = 0
             ranking.forEachRun { end in
                 while position < end {
-                    let row = Int(ranking.rows[position])
-                    if treatment[row] != 0 { t += 1; yt += Int(outcomes[row]) } else { yc += Int(outcomes[row]) }
+                    let tag = Int(ranking.entries[position] >> ScoreRanking.rowBits)
+                    if tag & 2 != 0 { t += 1; yt += tag & 1 } else { yc += tag & 1 }
                     position += 1
                 }
                 all.append(Double(end)); treated.append(Double(t))
@@ -152,7 +153,7 @@ extension Metrics {
             throw TensorError("\(input.function): k = \(c) must be between 1 and \(n - 1) (the rows), or a fraction in (0, 1)")
         default: break
         }
-        let order = try ScoreRanking(input.uplift, ties: .lastRowFirst).rows.map { Int($0) }
+        let order = try ScoreRanking(input.uplift, ties: .lastRowFirst).rows
         func rate(_ rows: ArraySlice<Int>, _ group: String) throws -> Double {
             guard !rows.isEmpty else {
                 throw TensorError("\(input.function): the top k rows hold no \(group) rows, so the \(group) response rate is undefined; raise k")

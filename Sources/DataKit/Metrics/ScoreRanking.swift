@@ -18,10 +18,22 @@ struct ScoreRanking {
 
     /// Sort keys in ranked order; equal keys are equal scores (-0.0 counts as 0.0).
     let keys: [UInt64]
-    /// The row at each ranked position.
-    let rows: [Int32]
+    /// At each ranked position, the row (low 30 bits) and the row's two tag bits (top
+    /// bits): labels and treatment flags travel with the row, so walks read them in
+    /// order instead of jumping around the label array.
+    let entries: [UInt32]
 
-    var count: Int { rows.count }
+    static let rowBits: UInt32 = 30
+    static let rowMask: UInt32 = (1 << rowBits) - 1
+    static let maximumRows = 1 << 30
+
+    var count: Int { entries.count }
+
+    /// The row at ranked position `position`.
+    @inline(__always) func row(at position: Int) -> Int { Int(entries[position] & ScoreRanking.rowMask) }
+
+    /// The rows in ranked order.
+    var rows: [Int] { entries.map { Int($0 & ScoreRanking.rowMask) } }
 
     static let signBit: UInt64 = 1 << 63
 
@@ -39,10 +51,11 @@ struct ScoreRanking {
     /// The score at ranked position `position`.
     @inline(__always) func score(at position: Int) -> Double { ScoreRanking.score(ofKey: keys[position]) }
 
-    /// Ranks finite `scores` (checked by the caller).
-    init(_ scores: [Double], ties: Ties = .firstRowFirst) throws {
+    /// Ranks finite `scores` (checked by the caller); `tags` (values 0...3, one per row)
+    /// travel with the rows.
+    init(_ scores: [Double], tags: [UInt8]? = nil, ties: Ties = .firstRowFirst) throws {
         let n = scores.count
-        guard n < Int(Int32.max) else { throw TensorError("metrics: more than \(Int32.max) rows are not supported") }
+        guard n < ScoreRanking.maximumRows else { throw TensorError("metrics: more than \(ScoreRanking.maximumRows - 1) rows are not supported") }
         var keys = [UInt64](unsafeUninitializedCapacity: n) { out, initialized in
             scores.withUnsafeBufferPointer { s in
                 switch ties {
@@ -53,26 +66,32 @@ struct ScoreRanking {
             }
             initialized = n
         }
-        var rows = [Int32](unsafeUninitializedCapacity: n) { out, initialized in
-            for i in 0..<n { out[i] = Int32(i) }
+        var entries = [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
+            if let tags {
+                tags.withUnsafeBufferPointer { t in
+                    for i in 0..<n { out[i] = UInt32(i) | UInt32(t[i] & 3) << ScoreRanking.rowBits }
+                }
+            } else {
+                for i in 0..<n { out[i] = UInt32(i) }
+            }
             initialized = n
         }
-        try ScoreRanking.radixSort(&keys, &rows)
+        try ScoreRanking.radixSort(&keys, &entries)
         if ties == .lastRowFirst {
             keys.reverse()
-            rows.reverse()
+            entries.reverse()
             keys.withUnsafeMutableBufferPointer { k in for i in 0..<n { k[i] = ~k[i] } }
         }
         self.keys = keys
-        self.rows = rows
+        self.entries = entries
     }
 
     static let digitBits = 11
     static let buckets = 1 << digitBits
     static let passes = (64 + digitBits - 1) / digitBits
 
-    /// Sorts `keys` ascending, moving `rows` along; stable.
-    static func radixSort(_ keys: inout [UInt64], _ rows: inout [Int32]) throws {
+    /// Sorts `keys` ascending, moving `entries` along; stable.
+    static func radixSort(_ keys: inout [UInt64], _ entries: inout [UInt32]) throws {
         let n = keys.count
         guard n > 1 else { return }
         // One read of the keys counts every pass's digits.
@@ -89,7 +108,7 @@ struct ScoreRanking {
             }
         }
         var scratchKeys = [UInt64](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        var scratchRows = [Int32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        var scratchEntries = [UInt32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         var sortedInScratch = false
         for pass in 0..<passes {
             try checkInterrupt()
@@ -99,18 +118,18 @@ struct ScoreRanking {
             var total = 0
             for (b, c) in histogram.enumerated() { offsets[b] = total; total += c }
             let shift = UInt64(pass * digitBits)
-            func scatter(_ sourceKeys: [UInt64], _ sourceRows: [Int32], _ destinationKeys: inout [UInt64], _ destinationRows: inout [Int32]) {
+            func scatter(_ sourceKeys: [UInt64], _ sourceEntries: [UInt32], _ destinationKeys: inout [UInt64], _ destinationEntries: inout [UInt32]) {
                 sourceKeys.withUnsafeBufferPointer { sk in
-                    sourceRows.withUnsafeBufferPointer { sr in
+                    sourceEntries.withUnsafeBufferPointer { se in
                         destinationKeys.withUnsafeMutableBufferPointer { dk in
-                            destinationRows.withUnsafeMutableBufferPointer { dr in
+                            destinationEntries.withUnsafeMutableBufferPointer { de in
                                 offsets.withUnsafeMutableBufferPointer { o in
                                     for i in 0..<n {
                                         let key = sk[i]
                                         let b = Int((key >> shift) & UInt64(buckets - 1))
                                         let at = o[b]
                                         dk[at] = key
-                                        dr[at] = sr[i]
+                                        de[at] = se[i]
                                         o[b] = at &+ 1
                                     }
                                 }
@@ -119,12 +138,12 @@ struct ScoreRanking {
                     }
                 }
             }
-            if sortedInScratch { scatter(scratchKeys, scratchRows, &keys, &rows) } else { scatter(keys, rows, &scratchKeys, &scratchRows) }
+            if sortedInScratch { scatter(scratchKeys, scratchEntries, &keys, &entries) } else { scatter(keys, entries, &scratchKeys, &scratchEntries) }
             sortedInScratch.toggle()
         }
         if sortedInScratch {
             swap(&keys, &scratchKeys)
-            swap(&rows, &scratchRows)
+            swap(&entries, &scratchEntries)
         }
     }
 
