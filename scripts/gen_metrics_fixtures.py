@@ -153,13 +153,21 @@ def small_case(y, s):
     fpr, tpr, thr = skm.roc_curve(y, s)
     fpr_all, tpr_all, thr_all = skm.roc_curve(y, s, drop_intermediate=False)
     prec, rec, pthr = skm.precision_recall_curve(y, s)
+    dprec, drec, dpthr = skm.precision_recall_curve(y, s, drop_intermediate=True)
+    # Weights with a zero first: scikit-learn drops zero-weight rows before thresholding.
+    w = np.array([0.0] + [1.0 + i % 3 for i in range(1, len(y))])
+    wfpr, wtpr, wthr = skm.roc_curve(y, s, sample_weight=w)
     return {
-        "y": y.tolist(), "score": s.tolist(),
+        "y": y.tolist(), "score": s.tolist(), "weights": w,
         "roc_auc": skm.roc_auc_score(y, s), "average_precision": skm.average_precision_score(y, s),
         "ks": float(ks_2samp(s[y == 1], s[y == 0]).statistic),
         "roc_curve": {"fpr": fpr, "tpr": tpr, "threshold": thr},
         "roc_curve_all": {"fpr": fpr_all, "tpr": tpr_all, "threshold": thr_all},
         "pr_curve": {"precision": prec, "recall": rec, "threshold": np.r_[pthr, np.inf]},
+        "pr_curve_dropped": {"precision": dprec, "recall": drec, "threshold": np.r_[dpthr, np.inf]},
+        "weighted_roc_curve": {"fpr": wfpr, "tpr": wtpr, "threshold": wthr},
+        "weighted_roc_auc": skm.roc_auc_score(y, s, sample_weight=w),
+        "weighted_average_precision": skm.average_precision_score(y, s, sample_weight=w),
         "gains3": gains(y, s, 3),
     }
 

@@ -183,16 +183,26 @@ test("small cases written out whole: ties, all-equal scores, perfect separation,
     check(name .. " average_precision", metrics.average_precision(y, s), case.average_precision, 1e-15)
     check(name .. " ks", (metrics.ks(y, s)), case.ks, 1e-15)
     for _, curve in ipairs({{"roc_curve", metrics.roc_curve(y, s)}, {"roc_curve_all", metrics.roc_curve(y, s, {drop_intermediate = false})},
-                            {"pr_curve", metrics.pr_curve(y, s)}}) do
+                            {"pr_curve", metrics.pr_curve(y, s)}, {"pr_curve_dropped", metrics.pr_curve(y, s, {drop_intermediate = true})},
+                            {"weighted_roc_curve", metrics.roc_curve(y, s, {sample_weight = case.weights})}}) do
       for column, expected in pairs(case[curve[1]]) do
         check_list(name .. " " .. curve[1] .. " " .. column, curve[2][column]:tolist(), expected, 1e-15)
       end
     end
+    check(name .. " weighted roc_auc", metrics.roc_auc(y, s, {sample_weight = case.weights}), case.weighted_roc_auc, 1e-15)
+    check(name .. " weighted average_precision", metrics.average_precision(y, s, {sample_weight = f64(case.weights)}), case.weighted_average_precision, 1e-15)
     local g = metrics.gains_table(y, s, {bins = 3})
     for column, _ in pairs(case.gains3[1]) do
       for b, row in ipairs(case.gains3) do check(name .. " gains " .. column, g[column]:tolist()[b], row[column], 1e-15) end
     end
   end
+end)
+
+test("ks: the threshold where the gap is largest (the highest when several tie)", function()
+  local ks, at = metrics.ks({0, 0, 1, 1, 1}, f64({-2, -1, 0.5, 3, 7}))
+  assert(ks == 1 and at == 0.5, spec.show(ks) .. " at " .. spec.show(at))
+  ks, at = metrics.ks({1, 0, 1, 0}, f64({0.9, 0.8, 0.7, 0.6}))
+  assert(close(ks, 0.5, 1e-15) and at == 0.9, spec.show(ks) .. " at " .. spec.show(at))
 end)
 
 test("multi-class: accuracy, macro/micro/weighted averages, confusion matrix, log loss, Brier, one-vs-rest AUC", function()
@@ -283,15 +293,30 @@ test("inputs: Columns, [n, 1] and 1-D tensors of any dtype, bools and Lua lists 
   check("float32 scores", metrics.roc_auc({0, 1, 1}, torch.tensor({0.1, 0.7, 0.7})), 1, 0)
 end)
 
-test("bad input is an error naming the function, the argument, what was expected and given", function()
-  local y, s = torch.tensor({0, 1, 1, 0}), torch.tensor({0.1, 0.9, 0.8, 0.3})
+-- Bad input: each a Lua error naming the function, the argument, what was expected and given.
+local y, s = torch.tensor({0, 1, 1, 0}), torch.tensor({0.1, 0.9, 0.8, 0.3})
+
+test("bad input: one class only: AUC, curves and average precision refuse it, as scikit-learn does", function()
   fails(function() metrics.roc_auc(torch.tensor({1, 1, 1}), torch.tensor({0.1, 0.2, 0.3})) end,
         "metrics.roc_auc: y_true holds one class only (every label is 1); ROC AUC needs both positives and negatives")
   fails(function() metrics.roc_curve({0, 0}, {0.1, 0.2}) end, "metrics.roc_curve: y_true holds one class only")
   fails(function() metrics.average_precision({0, 0}, {0.1, 0.2}) end, "one class only")
+end)
+
+test("bad input: lengths, emptiness and shapes", function()
   fails(function() metrics.roc_auc(y, torch.tensor({0.1, 0.2, 0.3})) end,
         "metrics.roc_auc: y_true has 4 rows but y_score has 3; they must have the same length")
   fails(function() metrics.uplift_at_k(y, s, torch.tensor({1, 0, 1})) end, "metrics.uplift_at_k: y_true has 4 rows but treatment has 3")
+  fails(function() metrics.roc_auc(torch.tensor({}), torch.tensor({})) end, "metrics.roc_auc: the inputs are empty (0 rows)")
+  fails(function() metrics.mse({}, {}) end, "metrics.mse: the inputs are empty (0 rows)")
+  fails(function() metrics.average_precision(y, torch.rand(4, 2)) end,
+        "metrics.average_precision: bad argument #2 (y_score): expected a 1-D tensor or a tensor of shape [n, 1], got a float32 tensor of shape [4, 2]")
+  fails(function() metrics.roc_auc(y, f64({0.5, 0.5, 0.2, 0.8, 0.1, 0.9, 0.7, 0.3}):reshape(4, 2)) end,
+        "metrics.roc_auc: y_true holds 0 at row 1, but y_score has 2 columns for the 1-based classes 1..2; for 0/1 labels give the probability of label 1 as a 1-D tensor (e.g. y_score:select(2, 2))")
+  fails(function() metrics.roc_auc(y, s, {sample_weight = {1, 1}}) end, "metrics.roc_auc: y_true has 4 rows but sample_weight has 2")
+end)
+
+test("bad input: values: NaN, infinities, probabilities outside [0, 1], rows not summing to 1", function()
   fails(function() metrics.roc_auc(y, torch.tensor({0.1, 0 / 0, 0.8, 0.3})) end,
         "metrics.roc_auc: bad argument #2 (y_score): expected finite numbers, got NaN at row 2")
   fails(function() metrics.gains_table(y, torch.tensor({0.1, math.huge, 0.8, 0.3})) end, "bad argument #2 (y_score): expected finite numbers, got inf at row 2")
@@ -301,39 +326,41 @@ test("bad input is an error naming the function, the argument, what was expected
   fails(function() metrics.calibration_curve(y, torch.tensor({0.1, 2, 0.8, 0.3})) end, "metrics.calibration_curve: bad argument #2 (y_prob): expected probabilities in [0, 1]")
   fails(function() metrics.log_loss(torch.tensor({1, 2}), f64({0.2, 0.5, 0.3, 0.3, 0.3, 0.3}):reshape(2, 3)) end,
         "metrics.log_loss: bad argument #2 (y_prob): expected rows of probabilities that sum to 1 (apply F.softmax(scores, 2)), got row 2 summing to 0.9")
-  fails(function() metrics.roc_auc(torch.tensor({}), torch.tensor({})) end, "metrics.roc_auc: the inputs are empty (0 rows)")
-  fails(function() metrics.mse({}, {}) end, "metrics.mse: the inputs are empty (0 rows)")
-  fails(function() metrics.auuc(y, s, torch.tensor({0, 1, 2, 1})) end,
-        "metrics.auuc: bad argument #3 (treatment): expected 0/1 labels (bools, or numbers that are 0 or 1; {positive = ...} picks a class), got 2 at row 3")
-  fails(function() metrics.qini_curve(y, s, torch.tensor({1, 1, 1, 1})) end,
-        "metrics.qini_curve: treatment holds one group only (every row is treated, 1); uplift needs treated and control rows")
-  fails(function() metrics.auuc(churn.churn, Z, churn.contract) end, "metrics.auuc: bad argument #3 (treatment): expected 0/1 (or bool) treatment flags, got a text column")
+  fails(function() metrics.accuracy(y, torch.tensor({-1.5, 2.5, 0.3, 0.2})) end,
+        "metrics.accuracy: bad argument #2 (y_pred): expected labels, or probabilities in [0, 1] (give {threshold = ...} for other scores), got -1.5 at row 1")
+  fails(function() metrics.log_loss(torch.tensor({0, 3}), f64({0.2, 0.5, 0.3, 0.3, 0.3, 0.4}):reshape(2, 3)) end,
+        "metrics.log_loss: y_true holds 0 at row 1, but y_prob has 3 columns for the 1-based classes 1..3")
+end)
+
+test("bad input: labels: text without positive, a positive that never occurs, missing values, non-0/1 labels, several classes without an average", function()
   fails(function() metrics.roc_auc(churn.churn, Z) end,
         "metrics.roc_auc: bad argument #1 (y_true): expected 0/1 labels, got a category column 'churn' holding text ('No', 'Yes'); say which value is positive: {positive = \"No\"}")
   fails(function() metrics.roc_auc(churn.churn, Z, {positive = "yes"}) end, "metrics.roc_auc: positive = 'yes' does not occur in y_true (values: No, Yes)")
   fails(function() metrics.roc_auc(churn.total_charges, Z) end, "bad argument #1 (y_true): expected no missing values, got a missing value at row 489")
   fails(function() metrics.roc_auc(torch.tensor({0, 1, 2}), torch.tensor({0.1, 0.2, 0.3})) end,
         "metrics.roc_auc: bad argument #1 (y_true): expected 0/1 labels (bools, or numbers that are 0 or 1; {positive = ...} picks a class), got 2 at row 3")
-  fails(function() metrics.roc_auc(y, s, {postive = "Yes"}) end, "metrics.roc_auc: unknown option 'postive' (did you mean 'positive'?)")
-  fails(function() metrics.roc_auc(y, "scores") end, "metrics.roc_auc: bad argument #2 (y_score): expected a tensor, a Column or a list of numbers, got string 'scores'")
-  fails(function() metrics.average_precision(y, torch.rand(4, 2)) end,
-        "metrics.average_precision: bad argument #2 (y_score): expected a 1-D tensor or a tensor of shape [n, 1], got a float32 tensor of shape [4, 2]")
-  fails(function() metrics.roc_auc(y, f64({0.5, 0.5, 0.2, 0.8, 0.1, 0.9, 0.7, 0.3}):reshape(4, 2)) end,
-        "metrics.roc_auc: y_true holds 0 at row 1, but y_score has 2 columns for the 1-based classes 1..2; for 0/1 labels give the probability of label 1 as a 1-D tensor (e.g. y_score:select(2, 2))")
-  fails(function() metrics.gains_table(y, s, {bins = 5}) end, "metrics.gains_table: bins (5) is larger than the number of rows (4)")
-  fails(function() metrics.gains_table(torch.tensor({0, 0}), torch.tensor({0.1, 0.2}), {bins = 2}) end, "metrics.gains_table: y has no responders")
   fails(function() metrics.f1(torch.tensor({1, 2, 3}), torch.tensor({1, 2, 2})) end,
         "metrics.f1: the labels are not 0/1 (classes 1, 2, 3); give {average = \"macro\"}, \"micro\" or \"weighted\" for several classes")
-  fails(function() metrics.f1(y, s, {average = "macr"}) end, "metrics.f1: option 'average' must be one of \"binary\", \"macro\", \"micro\", \"weighted\", got 'macr' (did you mean 'macro'?)")
-  fails(function() metrics.accuracy(y, torch.tensor({-1.5, 2.5, 0.3, 0.2})) end,
-        "metrics.accuracy: bad argument #2 (y_pred): expected labels, or probabilities in [0, 1] (give {threshold = ...} for other scores), got -1.5 at row 1")
+end)
+
+test("bad input: uplift: treatment not 0/1, one group, k out of range, an empty group in the top k", function()
+  fails(function() metrics.qini_curve(y, s, torch.tensor({1, 1, 1, 1})) end,
+        "metrics.qini_curve: treatment holds one group only (every row is treated, 1); uplift needs treated and control rows")
+  fails(function() metrics.auuc(churn.churn, Z, churn.contract) end, "metrics.auuc: bad argument #3 (treatment): expected 0/1 (or bool) treatment flags, got a text column")
   fails(function() metrics.uplift_at_k(y, s, torch.tensor({1, 0, 1, 0}), {k = 4}) end, "metrics.uplift_at_k: k = 4 must be between 1 and 3")
   fails(function() metrics.uplift_at_k(y, s, torch.tensor({1, 0, 1, 0}), {k = 1.0}) end, "metrics.uplift_at_k: k = 1.0 must be a fraction in (0, 1)")
   fails(function() metrics.uplift_at_k(y, s, torch.tensor({1, 0, 1, 0}), {k = 1}) end, "metrics.uplift_at_k: the top k rows hold no treated rows, so the treated response rate is undefined; raise k")
   fails(function() metrics.uplift_at_k(y, s, torch.tensor({1, 0, 1, 0}), {strategy = "group"}) end, "option 'strategy' must be one of \"overall\", \"by_group\", got 'group'")
+  fails(function() metrics.auuc(y, s, torch.tensor({0, 1, 2, 1})) end,
+        "metrics.auuc: bad argument #3 (treatment): expected 0/1 labels (bools, or numbers that are 0 or 1; {positive = ...} picks a class), got 2 at row 3")
+end)
+
+test("bad input: options: unknown names, bad choices, bad weights, bins larger than the rows", function()
+  fails(function() metrics.roc_auc(y, "scores") end, "metrics.roc_auc: bad argument #2 (y_score): expected a tensor, a Column or a list of numbers, got string 'scores'")
+  fails(function() metrics.gains_table(y, s, {bins = 5}) end, "metrics.gains_table: bins (5) is larger than the number of rows (4)")
+  fails(function() metrics.gains_table(torch.tensor({0, 0}), torch.tensor({0.1, 0.2}), {bins = 2}) end, "metrics.gains_table: y has no responders")
+  fails(function() metrics.f1(y, s, {average = "macr"}) end, "metrics.f1: option 'average' must be one of \"binary\", \"macro\", \"micro\", \"weighted\", got 'macr' (did you mean 'macro'?)")
   fails(function() metrics.roc_auc(y, s, {sample_weight = {1, -1, 1, 1}}) end, "metrics.roc_auc: bad argument #3 (sample_weight): expected non-negative weights, got -1 at row 2")
-  fails(function() metrics.roc_auc(y, s, {sample_weight = {1, 1}}) end, "metrics.roc_auc: y_true has 4 rows but sample_weight has 2")
   fails(function() metrics.calibration_curve(y, s, {strategy = "quantiles"}) end, "did you mean 'quantile'?")
-  fails(function() metrics.log_loss(torch.tensor({0, 3}), f64({0.2, 0.5, 0.3, 0.3, 0.3, 0.4}):reshape(2, 3)) end,
-        "metrics.log_loss: y_true holds 0 at row 1, but y_prob has 3 columns for the 1-based classes 1..3")
+  fails(function() metrics.roc_auc(y, s, {postive = "Yes"}) end, "metrics.roc_auc: unknown option 'postive' (did you mean 'positive'?)")
 end)

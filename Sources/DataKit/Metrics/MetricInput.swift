@@ -99,7 +99,7 @@ public struct MetricInput {
             if let row = numbers.firstIndex(where: { $0 == nil }) {
                 throw error(expected: "no missing values", got: "a missing value at row \(row + 1) of column '\(c.name)' (fill or drop it first)")
             }
-            return numbers.map { $0! }
+            return numbers.map { $0 ?? .nan }   // none is missing: checked above
         }
     }
 

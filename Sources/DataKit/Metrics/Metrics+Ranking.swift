@@ -106,7 +106,7 @@ extension Metrics {
             kept.append(fps.count - 1)
             tps = kept.map { tps[$0] }; fps = kept.map { fps[$0] }; thresholds = kept.map { thresholds[$0] }
         }
-        let positives = tps.last!, negatives = fps.last!
+        let positives = tps.last ?? 0, negatives = fps.last ?? 0
         return ([0] + fps.map { $0 / negatives }, [0] + tps.map { $0 / positives }, [.infinity] + thresholds)
     }
 
@@ -123,7 +123,7 @@ extension Metrics {
             kept.append(tps.count - 1)
             tps = kept.map { tps[$0] }; fps = kept.map { fps[$0] }; thresholds = kept.map { thresholds[$0] }
         }
-        let positives = tps.last!
+        let positives = tps.last ?? 0
         let precision = zip(tps, fps).map { tp, fp in tp + fp != 0 ? tp / (tp + fp) : 0 }
         let recall = tps.map { $0 / positives }
         return (precision.reversed() + [1], recall.reversed() + [0], thresholds.reversed() + [.infinity])
@@ -149,7 +149,7 @@ extension Metrics {
     public static func ks(_ input: BinaryScores) throws -> (statistic: Double, threshold: Double) {
         try input.requireBothClasses("the KS statistic")
         let (tps, fps, thresholds) = try input.thresholdCounts()
-        let positives = tps.last!, negatives = fps.last!
+        let positives = tps.last ?? 0, negatives = fps.last ?? 0
         var best = 0.0, threshold = Double.infinity
         for i in tps.indices {
             let gap = Swift.abs(tps[i] / positives - fps[i] / negatives)

@@ -88,7 +88,7 @@ extension Metrics {
     /// (area of the model's curve − the random line's) / (the perfect curve's − the random
     /// line's), the random line joining (0, 0) to the curve's end.
     static func normalisedArea(_ actual: (n: [Double], values: [Double]), _ perfect: (n: [Double], values: [Double])) -> Double {
-        let baseline = perfect.n.last! * perfect.values.last! / 2
+        let baseline = (perfect.n.last ?? 0) * (perfect.values.last ?? 0) / 2
         return (area(actual.n, actual.values) - baseline) / (area(perfect.n, perfect.values) - baseline)
     }
 
