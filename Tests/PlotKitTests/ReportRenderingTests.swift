@@ -14,7 +14,7 @@ final class ReportRenderingTests: XCTestCase {
     func runChromium(_ arguments: [String], url: URL, profile: URL) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try XCTUnwrap(ReportRenderingTests.chromium))
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--mute-audio",
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run", "--mute-audio",
                              "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0"] + arguments + [url.absoluteString]
         // Output goes to files: no pipe can fill up and stall the browser.
         let outputFile = profile.deletingLastPathComponent().appendingPathComponent("chromium-out-\(UInt32.random(in: 0...UInt32.max)).txt")
