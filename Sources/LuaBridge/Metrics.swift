@@ -42,8 +42,8 @@ enum MetricsBindings {
         return list
     }
 
-    /// The raw value of option `key` of the options table at `i` on top of the stack, or
-    /// nil (nothing pushed) when it is absent.
+    /// Pushes the value of option `key` of the options table at `i` and returns true, or
+    /// returns false (nothing pushed) when the option is absent.
     static func pushOption(_ a: Arguments, _ i: Int32, _ key: String) -> Bool {
         guard a.type(i) == LUA_TTABLE else { return false }
         lua_pushstring(a.L, key)
@@ -77,7 +77,8 @@ enum MetricsBindings {
         return try MetricInput(weights.source, function: a.function, position: Int(i), name: "sample_weight").weights()
     }
 
-    /// A named choice among an enum's raw values: "unknown average 'macr' (did you mean ...)".
+    /// A named choice among an enum's raw values; a wrong name is an error that lists them
+    /// ("option 'average' must be one of ..., got 'macr' (did you mean 'macro'?)").
     static func choice<T: RawRepresentable & CaseIterable>(_ a: Arguments, _ o: Options, _ key: String, default value: T) throws -> T where T.RawValue == String {
         guard let name = try o.string(key) else { return value }
         guard let chosen = T(rawValue: name) else {
@@ -184,13 +185,13 @@ enum MetricsBindings {
         lib.function("roc_curve", "The ROC curve as a Frame {fpr, tpr, threshold}: metrics.roc_curve(y_true, y_score [, {positive, drop_intermediate = true, sample_weight}]). Row i is predicting positive when score >= threshold[i]; the first row is (0, 0) at threshold inf, as scikit-learn's roc_curve; drop_intermediate leaves out points on a straight line between their neighbours. " + binaryDoc,
                      example: example + "print(metrics.roc_curve(y, s))") { a in
             let o = try a.options(3, allowed: ["positive", "drop_intermediate", "sample_weight"])
-            let curve = try Metrics.rocCurve(try binaryScores(a), dropIntermediate: try o.bool("drop_intermediate") ?? true)
+            let curve = try Metrics.rocCurve(try binaryScores(a), dropIntermediate: try o.bool("drop_intermediate") ?? Metrics.rocDropsIntermediate)
             return try pushFrame(a.L, [("fpr", curve.fpr), ("tpr", curve.tpr), ("threshold", curve.thresholds)])
         }
         lib.function("pr_curve", "The precision-recall curve as a Frame {precision, recall, threshold}, by increasing threshold, ending with precision 1 and recall 0 at threshold inf (scikit-learn's precision_recall_curve): metrics.pr_curve(y_true, y_score [, {positive, drop_intermediate = false, sample_weight}]). " + binaryDoc,
                      example: example + "print(metrics.pr_curve(y, s))") { a in
             let o = try a.options(3, allowed: ["positive", "drop_intermediate", "sample_weight"])
-            let curve = try Metrics.precisionRecallCurve(try binaryScores(a), dropIntermediate: try o.bool("drop_intermediate") ?? false)
+            let curve = try Metrics.precisionRecallCurve(try binaryScores(a), dropIntermediate: try o.bool("drop_intermediate") ?? Metrics.precisionRecallDropsIntermediate)
             return try pushFrame(a.L, [("precision", curve.precision), ("recall", curve.recall), ("threshold", curve.thresholds)])
         }
         lib.function("average_precision", "Average precision, the step-wise area under the precision-recall curve, sum of (R_k - R_k-1) * P_k without interpolation (scikit-learn's average_precision_score): metrics.average_precision(y_true, y_score [, {positive, sample_weight}]). " + binaryDoc,
@@ -304,7 +305,7 @@ enum MetricsBindings {
         lib.function("qini_auc", "Area under the Qini curve, normalised by the perfect model's (the Qini coefficient, scikit-uplift's qini_auc_score): metrics.qini_auc(y_true, uplift, treatment [, {negative_effect = true, positive}]). With negative_effect the perfect model also puts control responders last. " + upliftDoc,
                      example: upliftExample + "print(metrics.qini_auc(y, u, t))") { a in
             let o = try a.options(4, allowed: ["negative_effect", "positive"])
-            lua_pushnumber(a.L, try Metrics.qiniAUC(try upliftInput(a), negativeEffect: try o.bool("negative_effect") ?? true))
+            lua_pushnumber(a.L, try Metrics.qiniAUC(try upliftInput(a), negativeEffect: try o.bool("negative_effect") ?? Metrics.qiniNegativeEffect))
             return 1
         }
         lib.function("uplift_at_k", "Treated minus control response rate among the top k rows by uplift (scikit-uplift's uplift_at_k): metrics.uplift_at_k(y_true, uplift, treatment [, {strategy = \"overall\" | \"by_group\", k = 0.3, positive}]). k is a fraction in (0, 1) or a whole number of rows; overall takes the top k of all rows, by_group the top k of each group. Equal uplifts rank last row first, as scikit-uplift. A top k with no treated or no control rows is an error. " + upliftDoc,

@@ -80,6 +80,10 @@ extension Metrics {
         }
     }
 
+    /// sklearn's defaults: ROC curves drop collinear points, precision-recall curves keep all.
+    public static let rocDropsIntermediate = true
+    public static let precisionRecallDropsIntermediate = false
+
     /// Area under the ROC curve: the trapezoids between consecutive thresholds, summed on
     /// the counts (exact for unweighted data up to 2^53) and divided once at the end.
     public static func rocAUC(_ input: BinaryScores) throws -> Double {
@@ -95,7 +99,7 @@ extension Metrics {
     /// The ROC curve: false and true positive rates of "score >= threshold", from a first
     /// point (0, 0) at threshold +inf through every distinct score. `dropIntermediate`
     /// drops points collinear with their neighbours (sklearn's default).
-    public static func rocCurve(_ input: BinaryScores, dropIntermediate: Bool = true) throws -> (fpr: [Double], tpr: [Double], thresholds: [Double]) {
+    public static func rocCurve(_ input: BinaryScores, dropIntermediate: Bool = rocDropsIntermediate) throws -> (fpr: [Double], tpr: [Double], thresholds: [Double]) {
         try input.requireBothClasses("a ROC curve")
         var (tps, fps, thresholds) = try input.thresholdCounts()
         if dropIntermediate && fps.count > 2 {
@@ -114,7 +118,7 @@ extension Metrics {
     /// (precision 1, recall 0) that sklearn adds without a threshold (here +inf: nothing is
     /// predicted positive). `dropIntermediate` keeps only the first and last point of each
     /// recall level.
-    public static func precisionRecallCurve(_ input: BinaryScores, dropIntermediate: Bool = false) throws -> (precision: [Double], recall: [Double], thresholds: [Double]) {
+    public static func precisionRecallCurve(_ input: BinaryScores, dropIntermediate: Bool = precisionRecallDropsIntermediate) throws -> (precision: [Double], recall: [Double], thresholds: [Double]) {
         try input.requireBothClasses("a precision-recall curve")
         var (tps, fps, thresholds) = try input.thresholdCounts()
         if dropIntermediate && fps.count > 2 {

@@ -106,10 +106,13 @@ extension Metrics {
         return normalisedArea(try input.upliftCurve(input.uplift), try input.upliftCurve(perfect))
     }
 
+    /// scikit-uplift's default: the perfect Qini curve includes negative effects.
+    public static let qiniNegativeEffect = true
+
     /// Area under the Qini curve relative to the perfect one (scikit-uplift's
     /// `qini_auc_score`); with `negativeEffect` the perfect curve also ranks control
     /// responders (who respond without the treatment) last.
-    public static func qiniAUC(_ input: UpliftInput, negativeEffect: Bool = true) throws -> Double {
+    public static func qiniAUC(_ input: UpliftInput, negativeEffect: Bool = qiniNegativeEffect) throws -> Double {
         let y = input.outcomes, t = input.treatment
         let perfect: (n: [Double], values: [Double])
         if negativeEffect {
