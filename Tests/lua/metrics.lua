@@ -321,7 +321,7 @@ test("bad input: values: NaN, infinities, probabilities outside [0, 1], rows not
         "metrics.roc_auc: bad argument #2 (y_score): expected finite numbers, got NaN at row 2")
   fails(function() metrics.gains_table(y, torch.tensor({0.1, math.huge, 0.8, 0.3})) end, "bad argument #2 (y_score): expected finite numbers, got inf at row 2")
   fails(function() metrics.log_loss(y, torch.tensor({0.1, 1.5, 0.8, 0.3})) end,
-        "metrics.log_loss: bad argument #2 (y_prob): expected probabilities in [0, 1] (apply torch.sigmoid or F.softmax to scores), got 1.5 at row 2")
+        "metrics.log_loss: bad argument #2 (y_prob): expected probabilities in [0, 1] (apply F.sigmoid or F.softmax to scores), got 1.5 at row 2")
   fails(function() metrics.brier(y, torch.tensor({-0.1, 0.5, 0.8, 0.3})) end, "metrics.brier: bad argument #2 (y_prob): expected probabilities in [0, 1]")
   fails(function() metrics.calibration_curve(y, torch.tensor({0.1, 2, 0.8, 0.3})) end, "metrics.calibration_curve: bad argument #2 (y_prob): expected probabilities in [0, 1]")
   fails(function() metrics.log_loss(torch.tensor({1, 2}), f64({0.2, 0.5, 0.3, 0.3, 0.3, 0.3}):reshape(2, 3)) end,

@@ -30,7 +30,7 @@ extension Metrics {
         }
         if let i = values.firstIndex(where: { $0 < 0 || $0 > 1 }) {
             let at = columns == 1 ? "row \(i + 1)" : "row \(i / columns + 1), column \(i % columns + 1)"
-            throw input.error(expected: "probabilities in [0, 1] (apply torch.sigmoid or F.softmax to scores)", got: "\(values[i]) at \(at)")
+            throw input.error(expected: "probabilities in [0, 1] (apply F.sigmoid or F.softmax to scores)", got: "\(values[i]) at \(at)")
         }
         if columns > 1 {
             for r in 0..<(values.count / columns) {
