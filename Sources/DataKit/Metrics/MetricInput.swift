@@ -86,6 +86,30 @@ public struct MetricInput {
         }
     }
 
+    /// A contiguous tensor's values as 0/1 bytes in one pass, or nil when one is not 0 or 1
+    /// (the caller then finds it for the message).
+    static func zeroOneLabels(_ t: Tensor) -> [UInt8]? {
+        let n = t.count
+        var valid = true
+        let labels = [UInt8](unsafeUninitializedCapacity: n) { out, initialized in
+            func copy<T: Element>(_ p: UnsafeMutablePointer<T>, _ one: T, _ zero: T) where T: Equatable {
+                for i in 0..<n {
+                    let v = p[i]
+                    out[i] = v == one ? 1 : 0
+                    if v != one && v != zero { valid = false }
+                }
+            }
+            switch t.dtype {
+            case .bool: let p = t.pointer(Bool.self); for i in 0..<n { out[i] = p[i] ? 1 : 0 }
+            case .int64: copy(t.pointer(Int64.self), 1, 0)
+            case .float32: copy(t.pointer(Float.self), 1, 0)
+            case .float64: copy(t.pointer(Double.self), 1, 0)
+            }
+            initialized = n
+        }
+        return valid ? labels : nil
+    }
+
     /// The values as Doubles: numbers, integers or bools; missing values and text are errors.
     func rawNumbers() throws -> [Double] {
         switch source {
@@ -140,6 +164,9 @@ public struct MetricInput {
                 let seen = Array(Set(texts.prefix(1000).compactMap { $0 })).sorted().prefix(5)
                 throw TensorError("\(function): positive = '\(label)' does not occur in \(name) (values: \(seen.joined(separator: ", ")))")
             }
+            return labels
+        }
+        if positive == nil, case .tensor(let t) = source, t.isContiguous, try length() > 0, let labels = MetricInput.zeroOneLabels(t) {
             return labels
         }
         let values = try rawNumbers()
