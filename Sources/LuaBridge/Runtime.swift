@@ -115,6 +115,7 @@ public final class Runtime {
             ("=marketlab.optim", optimSource, ["torch", "optim"]),
             ("=marketlab.lr_scheduler", schedulerSource, ["torch", "optim"]),
             ("=marketlab.data", dataLoadingSource, ["torch", "data"]),
+            ("=marketlab.progress", progressSource, ["torch", "progress"]),
         ]
         for (name, source, globals) in chunks {
             let code = Array(source.utf8)
@@ -127,7 +128,8 @@ public final class Runtime {
                 lua_pushstring(L, didYouMean(name, try a.stringList(2, "candidates")))
                 return 1
             }
-            if ml_pcall(L, Int32(globals.count + 2), 0, 0) != LUA_OK { fatalPreludeError() }
+            ProgressBar.pushTerminalTest(L)
+            if ml_pcall(L, Int32(globals.count + 3), 0, 0) != LUA_OK { fatalPreludeError() }
         }
     }
 
@@ -143,7 +145,8 @@ public final class Runtime {
     /// ("torch has no function 'zero' (did you mean 'zeros'?)"), not a silent nil.
     private func guardNamespace(_ name: String) {
         ml_getglobal(L, name)
-        lua_createtable(L, 0, 1)
+        // A namespace that is also callable (progress) keeps its metatable.
+        if lua_getmetatable(L, -1) == 0 { lua_createtable(L, 0, 1) }
         pushFunction(L) { L in
             let key = lua_type(L, 2) == LUA_TSTRING ? String(cString: ml_tostring(L, 2)) : "?"
             var names: [String] = []
