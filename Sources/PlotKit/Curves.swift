@@ -68,29 +68,19 @@ public enum Curves {
         return (zip(roc.fpr, roc.tpr).map { ($0 * negatives + $1 * positives) / total }, roc.tpr)
     }
 
-    /// Lift at each of `bins` depths (10%, 20%, ... of customers by descending score,
-    /// ties in row order): the positive rate among those targeted (cumulative) or within
-    /// the slice alone, over the overall positive rate.
+    /// Lift per bin (or cumulative) of rows ranked by score, from the same decile table
+    /// as `metrics.gains_table` (bins cut as numpy's array_split); x is the share of rows
+    /// targeted down to each bin.
     public static func lift(labels: [Bool], scores: [Double], bins: Int, cumulative: Bool) throws -> (depth: [Double], lift: [Double]) {
         guard bins >= 1 && bins <= labels.count else {
             throw PlotError(argument: "bins", "expected between 1 and the number of rows (\(labels.count)), got \(bins)")
         }
-        let order = Array(scores.indices).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        let positives = Double(labels.lazy.filter { $0 }.count)
-        guard positives > 0 else { throw PlotError(argument: "y", "holds no positives (1); a lift chart needs some") }
-        let baseRate = positives / Double(labels.count)
-        var depth: [Double] = [], lift: [Double] = []
-        var start = 0, hitsBefore = 0.0, hits = 0.0
-        for k in 1...bins {
-            let end = Int((Double(k * labels.count) / Double(bins)).rounded())
-            hitsBefore = hits
-            for rank in start..<end where labels[order[rank]] { hits += 1 }
-            let (rows, found) = cumulative ? (end, hits) : (end - start, hits - hitsBefore)
-            depth.append(Double(end) / Double(labels.count))
-            lift.append(rows == 0 ? 0 : found / Double(rows) / baseRate)
-            start = end
+        guard labels.contains(true) else { throw PlotError(argument: "y", "holds no positives (1); a lift chart needs some") }
+        let table = try metrics("plot.lift") { try Metrics.gainsTable(Metrics.BinaryScores("plot.lift", labels: bytes(labels), scores: scores), bins: bins) }
+        guard let rows = table.column("cum_n")?.numbers, let lift = table.column(cumulative ? "cum_lift" : "lift")?.numbers else {
+            throw PlotError("internal error: the gains table lacks its lift columns")
         }
-        return (depth, lift)
+        return (rows.map { ($0 ?? 0) / Double(labels.count) }, lift.map { $0 ?? 0 })
     }
 
     /// Mean predicted probability and observed positive rate per bin, as scikit-learn's

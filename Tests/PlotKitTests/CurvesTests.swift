@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import DataKit
 @testable import PlotKit
 
 /// The metric charts' curves against scikit-learn and scikit-uplift
@@ -84,6 +85,11 @@ final class CurvesTests: XCTestCase {
         let slices = try Curves.lift(labels: labels, scores: scores, bins: 5, cumulative: false)
         XCTAssertEqual(slices.lift[1], 1.25, accuracy: 1e-12)
         XCTAssertEqual(slices.lift[4], 0, accuracy: 1e-12)
+        // Bins that do not divide the rows are cut as metrics.gains_table cuts them.
+        let uneven = try Curves.lift(labels: labels, scores: scores, bins: 3, cumulative: false)
+        let table = try Metrics.gainsTable(Metrics.BinaryScores("test", labels: labels.map { $0 ? 1 : 0 }, scores: scores), bins: 3)
+        XCTAssertEqual(uneven.lift, table.column("lift")!.numbers!.map { $0! })
+        XCTAssertEqual(uneven.depth, [0.4, 0.7, 1.0])
     }
 
     func testTiesAreOneThreshold() throws {
