@@ -116,6 +116,7 @@ public final class Runtime {
             ("=marketlab.lr_scheduler", schedulerSource, ["torch", "optim"]),
             ("=marketlab.data", dataLoadingSource, ["torch", "data"]),
             ("=marketlab.progress", progressSource, ["torch", "progress"]),
+            ("=marketlab.marketing.rfm", marketingRFMSource, ["torch", "data", "marketing"]),
         ]
         for (name, source, globals) in chunks {
             let code = Array(source.utf8)
