@@ -208,9 +208,6 @@ struct ColumnBuilder {
         }
     }
 
-    /// The finished column of one part.
-    func finish() throws -> Column { try ColumnBuilder.finish([self]) }
-
     /// The finished column of parts read separately (agreeing in type, see `agree`). A
     /// text column whose values all read as dates in exactly one day/month order becomes
     /// a date column; when both orders fit, the column is ambiguous and that is an error.
