@@ -109,8 +109,9 @@ public final class Runtime {
         MetricsBindings.register(L)
         Plots.register(L)
         Reports.register(L)
+        MarketingBindings.register(L)
         CrossEntropyWarning.emit = { message in FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
-        let chunks: [(String, String, [String])] = [
+        var chunks: [(String, String, [String])] = [
             ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),
             ("=marketlab.optim", optimSource, ["torch", "optim"]),
             ("=marketlab.lr_scheduler", schedulerSource, ["torch", "optim"]),
@@ -118,6 +119,7 @@ public final class Runtime {
             ("=marketlab.progress", progressSource, ["torch", "progress"]),
             ("=marketlab.marketing.rfm", marketingRFMSource, ["torch", "data", "marketing"]),
         ]
+        chunks += MarketingBindings.chunks.map { ($0.0, $0.1, MarketingBindings.chunkGlobals) }
         for (name, source, globals) in chunks {
             let code = Array(source.utf8)
             guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, name) == LUA_OK else { fatalPreludeError(); return }
