@@ -10,10 +10,12 @@ enum DataFrames {
     /// Builds a small frame for the doc examples.
     static let sample = "local p = os.tmpname(); local f = io.open(p, 'w'); f:write('id,spend,churn\\n007,12.5,true\\n008,,false\\n'); f:close(); local df = data.read_csv(p); "
 
-    static let csvOptions = ["sep", "header", "na", "types", "encoding", "skip_bad_lines", "decimal", "thousands", "date_format"]
+    static let csvOptions = ["sep", "header", "na", "types", "encoding", "skip_bad_lines", "decimal", "thousands", "date_format", "expect"]
 
     static func register(_ L: OpaquePointer, data: Library) {
-        data.function("read_csv", "Reads a CSV file into a Frame: RFC 4180 quoting, a header row, types inferred from whole columns (integer, number, bool, date, category or string; ids with leading zeros stay text; ISO dates are dates; text with few distinct values is a category); only the empty field is missing unless {na = {...}} lists markers. Options: sep, header, na, types = {col = \"number\"|\"integer\"|\"string\"|\"category\"|\"date\"|\"bool\"}, decimal (\".\" or \",\"), thousands, date_format (strftime style, e.g. \"%d/%m/%Y\" or \"%Y%m%d\"; day/month dates that fit both orders are an error without it), encoding (\"utf-8\", \"utf-8-sig\", \"latin1\", \"cp1252\"), skip_bad_lines. A malformed line is an error naming file:line:column. Large files are read on two cores. Returns the frame (and the number of skipped lines).",
+        registerConstruction(data)
+        DataValidation.register(data)
+        data.function("read_csv", "Reads a CSV file into a Frame: RFC 4180 quoting, a header row, types inferred from whole columns (integer, number, bool, date, category or string; ids with leading zeros stay text; ISO dates are dates; text with few distinct values is a category); only the empty field is missing unless {na = {...}} lists markers. Options: sep, header, na, types = {col = \"number\"|\"integer\"|\"string\"|\"category\"|\"date\"|\"bool\"}, decimal (\".\" or \",\"), thousands, date_format (strftime style, e.g. \"%d/%m/%Y\" or \"%Y%m%d\"; day/month dates that fit both orders are an error without it), encoding (\"utf-8\", \"utf-8-sig\", \"latin1\", \"cp1252\"), skip_bad_lines, expect (a schema the file must match, as data.validate: a drifted export is one error listing every problem). A malformed line is an error naming file:line:column. Large files are read on two cores. Returns the frame (and the number of skipped lines).",
                      example: "local p = os.tmpname(); local f = io.open(p, 'w'); f:write('id,spend\\n007,12.5\\n008,3\\n'); f:close(); print(data.read_csv(p))") { a in
             let path = try a.string(1, "path")
             let o = try a.options(2, allowed: csvOptions)
@@ -52,7 +54,16 @@ enum DataFrames {
                 }
                 options.types[column] = k
             }
+            var expected: [ColumnExpectation]?
+            if o.has("expect") {
+                lua_getfield(a.L, 2, "expect")
+                defer { ml_pop(a.L, 1) }
+                expected = try DataValidation.schema(a, -1)
+            }
             let (frame, skipped) = try CSVReader.read(path: path, options: options)
+            if let expected {
+                try DataValidation.check(frame, expected, source: path, extraAllowed: true, minRows: 0, function: a.function)
+            }
             frameType.push(a.L, frame)
             lua_pushinteger(a.L, lua_Integer(skipped))
             return 2

@@ -109,7 +109,8 @@ enum FrameOps {
         return kept
     }
 
-    /// `df.name = column_or_value` (adds or replaces a column; a scalar is repeated) and
+    /// `df.name = column_or_value` (adds or replaces a column; a scalar is repeated; a
+    /// 1-D tensor or a Lua list of the frame's length becomes a column) and
     /// `df.name = nil` (removes it).
     static func registerFrameMetamethods(_ L: OpaquePointer, metatable: Int32) {
         pushFunction(L) { L in
@@ -120,6 +121,14 @@ enum FrameOps {
             guard name != "columns" else { throw LuaScriptError("Frame: 'columns' is the list of column names and cannot be assigned") }
             if a.type(3) == LUA_TNIL {
                 try df.removeColumn(name, "Frame (assignment)")
+                return 0
+            }
+            if Tensors.type.get(L, 3) != nil || (a.type(3) == LUA_TTABLE && DataFrames.columnType.get(L, 3) == nil) {
+                let column = try DataFrames.columnValue(a, 3, "value", name: name)
+                if df.columns.first != nil, column.count != df.rowCount {
+                    throw LuaScriptError("Frame: cannot assign \(column.count) values to '\(name)' of a frame with \(df.rowCount) rows")
+                }
+                try df.setColumn(column)
                 return 0
             }
             let value = try operand(a, 3, "value")

@@ -118,6 +118,7 @@ public final class Runtime {
             ("=marketlab.data", dataLoadingSource, ["torch", "data"]),
             ("=marketlab.progress", progressSource, ["torch", "progress"]),
             ("=marketlab.marketing.rfm", marketingRFMSource, ["torch", "data", "marketing"]),
+            ("=marketlab.params", parametersSource, []),
         ]
         chunks += MarketingBindings.chunks.map { ($0.0, $0.1, MarketingBindings.chunkGlobals) }
         for (name, source, globals) in chunks {
@@ -221,13 +222,20 @@ public final class Runtime {
 
     /// Sets a global to a table of string keys and values (values stay strings: '007' is
     /// an id, not 7; scripts convert with tonumber).
+    /// Sets string fields of the global table `name` (`params`, which keeps its
+    /// metatable), creating the table when there is none.
     public func setGlobalMap(_ name: String, _ entries: [(String, String)]) {
-        lua_createtable(L, 0, Int32(entries.count))
+        if ml_getglobal(L, name) != LUA_TTABLE {
+            ml_pop(L, 1)
+            lua_createtable(L, 0, Int32(entries.count))
+            lua_pushvalue(L, -1)
+            lua_setglobal(L, name)
+        }
         for (k, v) in entries {
             lua_pushstring(L, v)
             lua_setfield(L, -2, k)
         }
-        lua_setglobal(L, name)
+        ml_pop(L, 1)
     }
 }
 

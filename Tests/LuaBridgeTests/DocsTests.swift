@@ -8,7 +8,7 @@ final class DocsTests: XCTestCase {
         let runtime = try XCTUnwrap(Runtime())
         let L = runtime.L
         var missing: [String] = []
-        for namespace in ["torch", "nn", "F", "optim", "data", "metrics", "plot", "report"] {
+        for namespace in ["torch", "nn", "F", "optim", "data", "metrics", "marketing", "plot", "report"] {
             lua_getglobal(L, namespace)
             missing += Docs.undocumented(L, table: -1, prefix: namespace + ".")
             lua_settop(L, 0)

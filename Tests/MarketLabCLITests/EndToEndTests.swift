@@ -99,6 +99,37 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(r.stdout, "north\t007\ttrue\textra\n")
     }
 
+    /// A scheduled analysis: typed parameters, and an export that drifted stops the run
+    /// with exit status 1 and the validation report on stderr, writing nothing.
+    func testUnattendedRunValidatesItsInput() throws {
+        let good = try script("export.csv", "customer_id,spend\nc1,12.5\nc2,3\n")
+        let drifted = try script("drifted.csv", "customer,spend\nc1,\"12,5\"\nc2,3\n")
+        let output = good + ".scored.csv"
+        let path = try script("analysis.lua", """
+            local p = params{ input = "missing.csv", output = "out.csv", min_spend = 0 }
+            local df = data.read_csv(p.input, { expect = { customer_id = { type = "string", unique = true }, spend = { type = "number", min = p.min_spend } } })
+            df.big = df.spend:gt(5)
+            df:write_csv(p.output)
+            print(#df, p.min_spend)
+            """)
+        let ok = try run(["run", path, "--param", "input=\(good)", "--param", "output=\(output)", "--param", "min_spend=1"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout, "2\t1\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output))
+        try? FileManager.default.removeItem(atPath: output)
+
+        let bad = try run(["run", path, "--param", "input=\(drifted)", "--param", "output=\(output)"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("does not match what the script expects (2 problems):"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("column 'customer_id' (string) is missing (did you mean 'customer'?)"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("a decimal comma? read with {decimal = \",\"}"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+
+        let typo = try run(["run", path, "--param", "min_spnd=1"])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.stderr.contains("params: unknown parameter 'min_spnd' (did you mean 'min_spend'?)"), typo.stderr)
+    }
+
     func testSeedMakesRunsRepeat() throws {
         let code = "print(torch.rand(3):tolist()[3])"
         let a = try run(["--seed", "42", "-e", code]), b = try run(["--seed", "42", "-e", code])
