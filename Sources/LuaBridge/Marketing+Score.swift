@@ -158,7 +158,9 @@ local function score(model, pipeline, frame, options)
     ids = {}
     for i = 1, n do ids[i] = i end
   end
-  local result = data.frame{ { id or "row", ids }, { name, values }, { "decile", decile } }
+  -- The tensor itself becomes the column: float32 scores are written as the shortest
+  -- decimals that read back the same (0.87154359, not 0.8715435862541199).
+  local result = data.frame{ { id or "row", ids }, { name, scores }, { "decile", decile } }
   if options.sort ~= false then result = result:sort(name, { descending = true }) end
   return result
 end
