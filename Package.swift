@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TensorKit", dependencies: ["CBLAS", "CInterrupt"], swiftSettings: fast),
         .target(name: "NNKit", dependencies: ["TensorKit"], swiftSettings: fast),
         .target(name: "OptimKit", dependencies: ["TensorKit"], swiftSettings: fast),
-        .target(name: "DataKit", dependencies: ["TensorKit", "CSQLite", "CInterrupt"], swiftSettings: fast),
+        .target(name: "DataKit", dependencies: ["TensorKit", "CSQLite", "CInterrupt", "CBLAS"], swiftSettings: fast),
         // AnalyticsKit joins here with its issue.
         // Charts (SVG and terminal text) and self-contained HTML reports.
         .target(name: "PlotKit", dependencies: ["TensorKit", "DataKit"]),
