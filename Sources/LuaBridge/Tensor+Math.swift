@@ -47,6 +47,7 @@ enum TensorMath {
                 Tensors.push(a.L, try op(try a.tensor(1, "self")))
             }
         }
+        registerSpecial(lib)
         lib.function("clamp", "Limits every element to [min, max]: t:clamp(min, max), t:clamp(nil, max) or t:clamp({min = 0}).",
                      example: "torch.tensor({-2, 0.5, 3}):clamp(0, 1)") { a in
             let (low, high) = try bounds(a)
@@ -98,6 +99,60 @@ enum TensorMath {
                      example: "torch.tensor({1, 2, 3}):masked_fill(torch.tensor({true, false, true}), 0)") { a in
             Tensors.push(a.L, try a.tensor(1, "self").maskedFill(try a.tensor(2, "mask"), try a.tensorOrNumber(3, "value")))
         }
+    }
+
+    /// The special functions, as methods and as torch.* functions (PyTorch has both).
+    static func registerSpecial(_ lib: Library) {
+        ml_getglobal(lib.L, "torch")
+        let torch = Library(lib.L, table: -1, prefix: "torch.")
+        defer { ml_pop(lib.L, 1) }
+        let unary: [(String, String, String, (Tensor) throws -> Tensor)] = [
+            ("lgamma", "log|Γ(x)|, the log of the gamma function's absolute value (+inf at 0, -1, -2, ...); its gradient is digamma. Likelihoods of counts (negative binomial, BG/NBD) are written with it.",
+             "torch.tensor({0.5, 1, 10})", { try $0.lgamma() }),
+            ("digamma", "ψ(x), the derivative of lgamma (-inf at +0, NaN at the negative integers, as PyTorch); its gradient is polygamma(1, x).",
+             "torch.tensor({0.5, 1, 10})", { try $0.digamma() }),
+        ]
+        for (name, doc, input, op) in unary {
+            lib.function(name, "Elementwise " + doc + " Returns a new tensor (integers give float32).",
+                         example: "print(\(input):\(name)())") { a in
+                Tensors.push(a.L, try op(try a.tensor(1, "self")))
+            }
+            torch.function(name, "torch.\(name)(x) is x:\(name)(): elementwise " + doc,
+                           example: "print(torch.\(name)(\(input)))") { a in
+                Tensors.push(a.L, try op(try a.tensor(1, "input")))
+            }
+        }
+        let polygamma = "ψ⁽ⁿ⁾(x), the n-th derivative of digamma (n = 0 is digamma, 1 trigamma); its gradient is polygamma(n + 1, x)."
+        lib.function("polygamma", "Elementwise " + polygamma + " t:polygamma(n) as PyTorch's Tensor.polygamma.",
+                     example: "print(torch.tensor({0.5, 1, 10}):polygamma(1))") { a in
+            Tensors.push(a.L, try a.tensor(1, "self").polygamma(try order(a, 2)))
+        }
+        torch.function("polygamma", "torch.polygamma(n, x): elementwise " + polygamma,
+                       example: "print(torch.polygamma(1, torch.tensor({0.5, 1, 10})))") { a in
+            let n = try order(a, 1)
+            return Tensors.push(a.L, try a.tensor(2, "input").polygamma(n))
+        }
+        let logaddexp = "log(e^a + e^b) elementwise with broadcasting, computed without overflow (a number works as either operand); the gradient is e^(a - out) and e^(b - out)."
+        lib.function("logaddexp", logaddexp + " t:logaddexp(u).",
+                     example: "print(torch.tensor({-1000.0, 0, 1000}):logaddexp(torch.tensor({-1000.0, 0, 1})))") { a in
+            Tensors.push(a.L, try a.tensor(1, "self").logaddexp(try a.tensorOrNumber(2, "other")))
+        }
+        torch.function("logaddexp", "torch.logaddexp(a, b): " + logaddexp,
+                       example: "print(torch.logaddexp(torch.tensor({-1000.0, 0}), torch.tensor({-1000.0, 0})))") { a in
+            let first = try a.tensorOrNumber(1, "input"), second = try a.tensorOrNumber(2, "other")
+            guard !(first.isWrappedNumber && second.isWrappedNumber) else {
+                throw a.error(1, "input", expected: "a tensor (one of the two operands must be a tensor)")
+            }
+            return Tensors.push(a.L, try first.logaddexp(second))
+        }
+    }
+
+    /// The derivative order n of polygamma: a non-negative integer.
+    static func order(_ a: Arguments, _ i: Int32) throws -> Int {
+        guard let n = try? a.integer(i, "n"), n >= 0 else {
+            throw a.error(i, "n", expected: "a non-negative integer (the order of the derivative)")
+        }
+        return n
     }
 
     static func bounds(_ a: Arguments) throws -> (Double?, Double?) {
