@@ -16,9 +16,10 @@ extension KMeans {
         let first = Int(generator.integer(0, Int64(n)))
         for t in 0..<d { centers[t] = x.values[first * d + t] }
         // closest[i]: squared distance from row i to its nearest centre so far.
+        let norms = x.rowSquaredNorms()
         var closest = [Double](repeating: 0, count: n)
         let unseeded = [Double](repeating: .infinity, count: n)
-        var potential = candidateDistances(x, candidates: [first], closest: unseeded, into: &closest)[0]
+        var potential = candidateDistances(x, norms: norms, candidates: [first], closest: unseeded, into: &closest)[0]
         var tried = [Double](repeating: 0, count: trials * n)
         var cumulative = [Double](repeating: 0, count: n)
         for c in 1..<k {
@@ -31,7 +32,7 @@ extension KMeans {
             let candidates = (0..<trials).map { _ in
                 min(firstIndex(notBelow: generator.uniformDouble() * potential, in: cumulative), n - 1)
             }
-            let potentials = candidateDistances(x, candidates: candidates, closest: closest, into: &tried)
+            let potentials = candidateDistances(x, norms: norms, candidates: candidates, closest: closest, into: &tried)
             var best = 0
             for trial in 1..<trials where potentials[trial] < potentials[best] { best = trial }
             potential = potentials[best]
@@ -44,24 +45,41 @@ extension KMeans {
     /// For each candidate row, the squared distance from every row to its nearest centre
     /// if the candidate joined the centres (min of `closest` and the distance to the
     /// candidate), written to `out[trial * n + i]`; returns the sum for each candidate.
-    static func candidateDistances(_ x: PointMatrix, candidates: [Int], closest: [Double], into out: inout [Double]) -> [Double] {
+    /// Distances are |x|² + |c|² - 2x·c with the products in one dgemm per block (clipped
+    /// at 0, as scikit-learn's euclidean_distances); `norms` holds |x|² of every row.
+    static func candidateDistances(_ x: PointMatrix, norms: [Double], candidates: [Int], closest: [Double],
+                                   into out: inout [Double]) -> [Double] {
         let n = x.rows, d = x.columns, trials = candidates.count
+        var chosen = [Double](repeating: 0, count: trials * d)
+        for (trial, row) in candidates.enumerated() {
+            for t in 0..<d { chosen[trial * d + t] = x.values[row * d + t] }
+        }
         var partial = [Double](repeating: 0, count: RowBlocks.count(n) * trials)
         x.values.withUnsafeBufferPointer { xb in
-            closest.withUnsafeBufferPointer { cb in
-                out.withUnsafeMutableBufferPointer { ob in
-                    partial.withUnsafeMutableBufferPointer { pb in
-                        guard let xp = xb.baseAddress, let cp = cb.baseAddress, let op = ob.baseAddress, let pp = pb.baseAddress else { return }
-                        RowBlocks.run(rows: n, workPerRow: trials * d) { block, rows in
-                            for (trial, candidate) in candidates.enumerated() {
-                                let centre = xp + candidate * d, target = op + trial * n
-                                var sum = 0.0
-                                for i in rows {
-                                    let distance = Swift.min(cp[i], squaredDistance(xp + i * d, centre, d))
-                                    target[i] = distance
-                                    sum += distance
+            norms.withUnsafeBufferPointer { nb in
+                chosen.withUnsafeBufferPointer { cb in
+                    closest.withUnsafeBufferPointer { sb in
+                        out.withUnsafeMutableBufferPointer { ob in
+                            partial.withUnsafeMutableBufferPointer { pb in
+                                guard let xp = xb.baseAddress, let np = nb.baseAddress, let cp = cb.baseAddress,
+                                      let sp = sb.baseAddress, let op = ob.baseAddress, let pp = pb.baseAddress else { return }
+                                RowBlocks.run(rows: n, workPerRow: trials * d) { block, rows in
+                                    let m = rows.count
+                                    let products = UnsafeMutablePointer<Double>.allocate(capacity: m * trials)
+                                    defer { products.deallocate() }
+                                    minusTwoDots(xp + rows.lowerBound * d, rows: m, cp, rows: trials, columns: d, into: products, accumulate: false)
+                                    for trial in 0..<trials {
+                                        let candidateNorm = np[candidates[trial]], target = op + trial * n
+                                        var sum = 0.0
+                                        for i in rows {
+                                            let squared = Swift.max(0, np[i] + candidateNorm + products[(i - rows.lowerBound) * trials + trial])
+                                            let distance = Swift.min(sp[i], squared)
+                                            target[i] = distance
+                                            sum += distance
+                                        }
+                                        pp[block * trials + trial] = sum
+                                    }
                                 }
-                                pp[block * trials + trial] = sum
                             }
                         }
                     }

@@ -113,59 +113,49 @@ public enum KMeans {
     }
 }
 
-/// The centres laid out for the assignment step: transposed (feature-major), so the
-/// distances to all k centres accumulate side by side in one vectorisable loop, and with
-/// their squared norms. The distance to centre j is |c_j|² - 2x·c_j, which orders the
-/// centres as |x - c_j|² does (|x|² is the same for all of them).
+/// The assignment step: for each row the nearest of k centres. The distance to centre j
+/// is computed as |c_j|² - 2x·c_j, which orders the centres as |x - c_j|² does (|x|² is the
+/// same for all of them), with the products for a block of rows in one dgemm, as
+/// scikit-learn's `_update_chunk_dense`.
 struct Assignment {
     let clusters: Int
     let columns: Int
-    let transposed: [Double]
+    let centers: [Double]
     let norms: [Double]
 
     init(centers: [Double], clusters: Int, columns: Int) {
         self.clusters = clusters
         self.columns = columns
-        var transposed = [Double](repeating: 0, count: clusters * columns)
-        var norms = [Double](repeating: 0, count: clusters)
-        for j in 0..<clusters {
-            for t in 0..<columns {
-                let v = centers[j * columns + t]
-                transposed[t * clusters + j] = -2 * v
-                norms[j] += v * v
-            }
+        self.centers = centers
+        norms = (0..<clusters).map { j in
+            centers.withUnsafeBufferPointer { c in c.baseAddress.map { squaredNorm($0 + j * columns, columns) } ?? 0 }
         }
-        self.transposed = transposed
-        self.norms = norms
     }
 
-    /// Calls `found(row, label)` for each row in `rows` of the row-major points `x`, with
-    /// the nearest centre (the first one on a tie).
+    /// Calls `found(row, label)` for each row in `rows` (at most a block) of the
+    /// row-major points `x`, with the nearest centre (the first one on a tie).
     @inline(__always)
     func nearest(_ x: UnsafePointer<Double>, rows: Range<Int>, _ found: (Int, Int) -> Void) {
-        let k = clusters, d = columns
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { distance in
-            transposed.withUnsafeBufferPointer { ct in
-                norms.withUnsafeBufferPointer { cn in
-                    guard let dp = distance.baseAddress, let ctp = ct.baseAddress, let cnp = cn.baseAddress else { return }
-                    for i in rows {
-                        let row = x + i * d
-                        for j in 0..<k { dp[j] = cnp[j] }
-                        for t in 0..<d {
-                            let v = row[t]
-                            let column = ctp + t * k
-                            for j in 0..<k { dp[j] += v * column[j] }
-                        }
-                        var label = 0
-                        var smallest = dp[0]
-                        for j in 1..<max(k, 1) where dp[j] < smallest {
-                            smallest = dp[j]
-                            label = j
-                        }
-                        found(i, label)
-                    }
-                }
+        let k = clusters, d = columns, m = rows.count
+        guard m > 0, k > 0 else { return }
+        let distance = UnsafeMutablePointer<Double>.allocate(capacity: m * k)
+        defer { distance.deallocate() }
+        centers.withUnsafeBufferPointer { cb in
+            norms.withUnsafeBufferPointer { nb in
+                guard let cp = cb.baseAddress, let np = nb.baseAddress else { return }
+                for r in 0..<m { (distance + r * k).initialize(from: np, count: k) }
+                minusTwoDots(x + rows.lowerBound * d, rows: m, cp, rows: k, columns: d, into: distance, accumulate: true)
             }
+        }
+        for r in 0..<m {
+            let row = distance + r * k
+            var label = 0
+            var smallest = row[0]
+            for j in 1..<k where row[j] < smallest {
+                smallest = row[j]
+                label = j
+            }
+            found(rows.lowerBound + r, label)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CBLAS
 import Dispatch
 import TensorKit
 
@@ -13,6 +14,10 @@ public struct PointMatrix {
     public init(values: [Double], rows: Int, columns: Int) throws {
         guard rows >= 0, columns >= 0, values.count == rows * columns else {
             throw TensorError("PointMatrix: \(values.count) values cannot fill \(rows) rows of \(columns) columns")
+        }
+        // BLAS counts rows and columns in 32 bits.
+        guard rows < Int(Int32.max), columns < Int(Int32.max) / 256 else {
+            throw TensorError("PointMatrix: \(rows) rows of \(columns) columns is more than the clustering kernels handle")
         }
         self.values = values
         self.rows = rows
@@ -60,11 +65,38 @@ public struct PointMatrix {
         return copy
     }
 
+    /// |x|² of every row.
+    func rowSquaredNorms() -> [Double] {
+        values.withUnsafeBufferPointer { x -> [Double] in
+            guard let xp = x.baseAddress else { return [] }
+            return (0..<rows).map { squaredNorm(xp + $0 * columns, columns) }
+        }
+    }
+
     /// The first row holding NaN or an infinity, with its column (0-based), if any.
     public func firstNonFinite() -> (row: Int, column: Int, value: Double)? {
         guard let i = values.firstIndex(where: { !$0.isFinite }) else { return nil }
         return (i / max(columns, 1), i % max(columns, 1), values[i])
     }
+}
+
+/// |a|² of a point of `count` features.
+@inline(__always)
+func squaredNorm(_ a: UnsafePointer<Double>, _ count: Int) -> Double {
+    var sum = 0.0
+    for t in 0..<count { sum += a[t] * a[t] }
+    return sum
+}
+
+/// out[i, j] = -2 a_i·b_j (+ out[i, j] when `accumulate`) for the rows a_i of `a` (m × d)
+/// and b_j of `b` (n × d), both row-major, out m × n: one dgemm. The kernels keep m·n·d
+/// small per call, so OpenBLAS runs it on the calling thread (each of our workers calls
+/// its own), as scikit-learn's k-means does from its OpenMP threads.
+@inline(__always)
+func minusTwoDots(_ a: UnsafePointer<Double>, rows m: Int, _ b: UnsafePointer<Double>, rows n: Int, columns d: Int,
+                  into out: UnsafeMutablePointer<Double>, accumulate: Bool) {
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(d), -2, a, Int32(d), b, Int32(d),
+                accumulate ? 1 : 0, out, Int32(n))
 }
 
 /// Squared Euclidean distance between two points of `count` features.
@@ -82,9 +114,10 @@ func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c
 /// and the caller adds the slots up in block order, so an answer does not depend on how
 /// many threads computed it (`--threads 1` and `--threads 2` give the same clustering).
 enum RowBlocks {
-    /// Rows per block: small enough to balance two threads on a few thousand rows, large
-    /// enough that the per-block partial sums cost nothing to add up.
-    static let size = 1024
+    /// Rows per block, as scikit-learn's chunks: a block's distances to the centres fit in
+    /// cache, blocks balance two threads on a few thousand rows, and the per-block partial
+    /// sums cost little to add up.
+    static let size = 256
     /// Multiply-adds below which splitting across threads costs more than it saves.
     static let parallelWork = 1 << 16
 
