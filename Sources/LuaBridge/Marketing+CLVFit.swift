@@ -127,12 +127,15 @@ end
 
 -- Customers with the same history add the same term to the likelihood, so a fit sums
 -- each distinct history once, weighted by how many customers share it (CDNOW in weeks:
--- 23,570 customers, 4,681 histories). Returns the distinct rows of `names` as float64
--- tensors and their counts.
-local function distinct_histories(columns, names)
+-- 23,570 customers, 4,681 histories), and predictions are made once per history.
+-- Returns the distinct rows of `names` as float64 tensors, their counts (sums of
+-- `weights` when rows already stand for several) and each row's history (an int64
+-- tensor of 1-based positions, for index_select back to rows).
+local function distinct_histories(columns, names, weights)
   local lists = {}
   for i, name in ipairs(names) do lists[i] = columns[name]:tolist() end
-  local slot, rows, counts = {}, {}, {}
+  local weight = weights and weights:tolist()
+  local slot, rows, counts, positions = {}, {}, {}, {}
   local values = {}
   for row = 1, #lists[1] do
     for i = 1, #names do values[i] = lists[i][row] end
@@ -144,7 +147,8 @@ local function distinct_histories(columns, names)
       counts[k] = 0
       rows[k] = table.move(values, 1, #names, 1, {})
     end
-    counts[k] = counts[k] + 1
+    counts[k] = counts[k] + (weight and weight[row] or 1)
+    positions[row] = k
   end
   local out = {}
   for i, name in ipairs(names) do
@@ -152,7 +156,7 @@ local function distinct_histories(columns, names)
     for k = 1, #rows do column[k] = rows[k][i] end
     out[name] = torch.tensor(column, { dtype = "float64" })
   end
-  return out, torch.tensor(counts, { dtype = "float64" })
+  return out, torch.tensor(counts, { dtype = "float64" }), torch.tensor(positions, { dtype = "int64" })
 end
 
 -- Start points for the log-parameters: lifetimes' 0.1 for every parameter first, then

@@ -26,11 +26,22 @@ local function spend_data(fn, summary, position, fitting)
   return d
 end
 
--- Each repeat customer's log-likelihood of their mean spend m over x purchases (note
--- 025, eq. 1a, as lifetimes).
-local function spend_log_likelihood(p, q, v, x, m)
-  local px = p * x
-  return (px + q):lgamma() - px:lgamma() - q:lgamma() + q * v:log() + (px - 1) * m:log() + px * x:log() - (px + q) * (x * m + v):log()
+-- The total log-likelihood of the repeat customers' mean spends m over x purchases
+-- (note 025, eq. 1a, as lifetimes), Σ lgamma(px + q) - lgamma(px) - lgamma(q) + q log v
+-- + (px - 1) log m + px log x - (px + q) log(xm + v): the gamma-function terms once per
+-- distinct x, the terms linear in p from sums taken once (t.x_log_xm = Σ x log(x m),
+-- t.log_m = Σ log m), and only the last term per distinct (x, m).
+local function spend_total(p, q, v, t)
+  local lgammas = (p * t.x + q):lgamma() - (p * t.x):lgamma()
+  return (lgammas * t.x_count):sum() + t.n * (q * v:log() - q:lgamma()) + p * t.x_log_xm - t.log_m
+       - ((p * t.hx + q) * (t.hx * t.hm + v):log() * t.h_count):sum()
+end
+
+local function spend_terms(x, m)
+  local h, count = distinct_histories({ frequency = x, monetary_value = m }, { "frequency", "monetary_value" })
+  local by_x, x_count = distinct_histories(h, { "frequency" }, count)
+  return { x = by_x.frequency, x_count = x_count, n = x:numel(), x_log_xm = (x * (x * m):log()):sum():item(),
+           log_m = m:log():sum():item(), hx = h.frequency, hm = h.monetary_value, h_count = count }
 end
 
 local function pearson(a, b)
@@ -56,11 +67,10 @@ function marketing.gamma_gamma(summary, options)
     io.stderr:write(string.format("%s: warning: frequency and monetary_value are correlated (Pearson %.3f > %.1f among the %d repeat customers); the model assumes they are independent, so its spend estimates lean on a broken assumption\n",
       fn, correlation, CORRELATION_LIMIT, n))
   end
-  local histories, weights = distinct_histories({ frequency = x, monetary_value = m }, { "frequency", "monetary_value" })
-  local hx, hm = histories.frequency, histories.monetary_value
+  local terms = spend_terms(x, m)
   local function objective(params)
     local p, q, v = params[1]:exp(), params[2]:exp(), params[3]:exp()
-    local loss = -(spend_log_likelihood(p, q, v, hx, hm) * weights):sum() / n
+    local loss = -spend_total(p, q, v, terms) / n
     if o.penalizer > 0 then loss = loss + o.penalizer * (p * p + q * q + v * v):sum() end
     return loss:sum()
   end
@@ -72,7 +82,7 @@ function marketing.gamma_gamma(summary, options)
   local lp = best.log_params
   local params = { p = math.exp(lp[1]), q = math.exp(lp[2]), v = math.exp(lp[3]) }
   local function t(v) return torch.tensor({ v }, { dtype = "float64" }) end
-  local ll = spend_log_likelihood(t(params.p), t(params.q), t(params.v), x, m):sum():item()
+  local ll = spend_total(t(params.p), t(params.q), t(params.v), terms):item()
   if params.q <= 1 then
     io.stderr:write(string.format("%s: warning: q = %.3g <= 1, so the population mean spend v p / (q - 1) is not finite; expected_average_value and clv are unreliable\n", fn, params.q))
   end
@@ -140,7 +150,7 @@ function GammaGamma:clv(bg, options, summary)
   local total = torch.zeros(d.frequency:numel(), { dtype = "float64" })
   local previous = 0
   for i = 1, horizon do
-    local purchases = conditional_purchases(bg.params, d, i * factor)
+    local purchases = expected_per_customer(bg.params, d, i * factor)
     total = total + value * (purchases - previous) / (1 + discount) ^ i
     previous = purchases
   end

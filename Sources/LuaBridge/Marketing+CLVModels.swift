@@ -10,36 +10,50 @@ let clvBGNBDSource = #"""
 local BGNBD = {}
 BGNBD.__index = BGNBD
 
--- The summary's frequency, recency and T, checked as the model needs them.
+-- The summary's frequency, recency and T per customer, and its distinct histories
+-- (d.histories: frequency, recency, T, count, repeated, x_minus_one; d.positions: each
+-- customer's history), checked as the model needs them. Checks run on the histories,
+-- counting customers.
 local function bgnbd_data(fn, summary, position)
   local d = summary_columns(fn, summary, { "frequency", "recency", "T" }, position)
-  local x, tx, T = d.frequency, d.recency, d.T
-  local function count(mask) return mask:sum():item() end
-  local bad = count(x:isnan()) + count(tx:isnan()) + count(T:isnan())
+  local h, count, positions = distinct_histories(d, { "frequency", "recency", "T" })
+  local x, tx, T = h.frequency, h.recency, h.T
+  local function customers(mask) return math.tointeger((mask * count):sum():item()) end
+  local bad = customers(x:isnan() + tx:isnan() + T:isnan())   -- bool + bool is "or"
   if bad > 0 then error(string.format("%s: %d customers have NaN frequency, recency or T", fn, bad), 3) end
-  bad = count(x:lt(0) + x:ne(x:floor()))   -- bool + bool is "or"
+  bad = customers(x:lt(0) + x:ne(x:floor()))
   if bad > 0 then error(string.format("%s: %d customers have a frequency that is not a whole number >= 0 (repeat purchases)", fn, bad), 3) end
-  bad = count(tx:lt(0))
+  bad = customers(tx:lt(0))
   if bad > 0 then error(string.format("%s: %d customers have a negative recency", fn, bad), 3) end
-  bad = count(tx:gt(T))
+  bad = customers(tx:gt(T))
   if bad > 0 then error(string.format("%s: %d customers have recency > T (the last purchase after the snapshot?); recency and T must be measured to the same snapshot", fn, bad), 3) end
-  bad = count(x:eq(0) * tx:ne(0))   -- bool * bool is "and"
+  bad = customers(x:eq(0) * tx:ne(0))   -- bool * bool is "and"
   if bad > 0 then error(string.format("%s: %d customers have frequency 0 but recency > 0; recency is the time from the first to the last purchase, so it is 0 without repeats", fn, bad), 3) end
-  d.repeated = x:gt(0)
-  d.x_minus_one = (x - 1):clamp(0)   -- b + x - 1 of the second term, kept away from b - 1 when x = 0
+  h.count, h.repeated = count, x:gt(0)
+  h.x_minus_one = (x - 1):clamp(0)   -- b + x - 1 of the second term, kept away from b - 1 when x = 0
+  d.histories, d.positions = h, positions
   return d
 end
 
--- Each customer's log-likelihood (Fader, Hardie & Lee 2005, eq. 6, in logs, as lifetimes):
--- A1 + A2 + log(e^A3 + [x > 0] e^A4). r, alpha, a, b: tensors [1] or numbers.
-local function bgnbd_log_likelihood(r, alpha, a, b, d)
-  local x, tx, T = d.frequency, d.recency, d.T
-  local rx = r + x
-  local A1 = rx:lgamma() - r:lgamma() + r * alpha:log()
-  local A2 = (a + b):lgamma() + (b + x):lgamma() - b:lgamma() - (a + b + x):lgamma()
-  local A3 = -rx * (alpha + T):log()
-  local A4 = a:log() - (b + d.x_minus_one):log() - rx * (alpha + tx):log()
-  return A1 + A2 + torch.where(d.repeated, A3:logaddexp(A4), A3)
+-- The total log-likelihood (Fader, Hardie & Lee 2005, eq. 6, in logs, as lifetimes):
+-- Σ over customers of A1 + A2 + log(e^A3 + [x > 0] e^A4). A1 and A2 depend on the
+-- frequency x alone, so they are computed once per distinct x (by_x: frequency, count);
+-- A3 and A4 once per distinct history (h, as in bgnbd_data). r, alpha, a, b: float64
+-- tensors [1].
+local function bgnbd_total(r, alpha, a, b, by_x, h)
+  local x = by_x.frequency
+  local A12 = (r + x):lgamma() - r:lgamma() + r * alpha:log()
+            + (a + b):lgamma() + (b + x):lgamma() - b:lgamma() - (a + b + x):lgamma()
+  local rx = r + h.frequency
+  local A3 = -rx * (alpha + h.T):log()
+  local A4 = a:log() - (b + h.x_minus_one):log() - rx * (alpha + h.recency):log()
+  return (A12 * by_x.count):sum() + (torch.where(h.repeated, A3:logaddexp(A4), A3) * h.count):sum()
+end
+
+-- The distinct frequencies of some histories with how many customers have each.
+local function frequency_counts(h)
+  local by_x, count = distinct_histories(h, { "frequency" }, h.count)
+  return { frequency = by_x.frequency, count = count }
 end
 
 local function as_tensor(v) return torch.tensor({ v }, { dtype = "float64" }) end
@@ -48,8 +62,9 @@ function marketing.bgnbd(summary, options)
   local fn = "marketing.bgnbd"
   local o, raw = fit_options(fn, options, { "unit" })
   local d = bgnbd_data(fn, summary, 1)
+  local h = d.histories
   local n = d.frequency:numel()
-  if d.repeated:sum():item() == 0 then
+  if h.repeated:sum():item() == 0 then
     error(fn .. ": no customer has a repeat purchase (every frequency is 0), so the purchase and dropout rates cannot be told apart; use a longer observation period or a finer time unit", 2)
   end
   local unit = raw.unit or summary_units[summary]
@@ -61,12 +76,12 @@ function marketing.bgnbd(summary, options)
   local max_T = d.T:max():item()
   if max_T <= 0 then error(fn .. ": every customer has T = 0 (all first purchases in the snapshot's period); move the snapshot later", 2) end
   local scale = 1 / max_T
-  local histories, weights = distinct_histories(d, { "frequency", "recency", "T" })
-  local scaled = { frequency = histories.frequency, recency = histories.recency * scale, T = histories.T * scale,
-                   repeated = histories.frequency:gt(0), x_minus_one = (histories.frequency - 1):clamp(0) }
+  local by_x = frequency_counts(h)
+  local scaled = { frequency = h.frequency, recency = h.recency * scale, T = h.T * scale, count = h.count,
+                   repeated = h.repeated, x_minus_one = h.x_minus_one }
   local function objective(p)
     local r, alpha, a, b = p[1]:exp(), p[2]:exp(), p[3]:exp(), p[4]:exp()
-    local loss = -(bgnbd_log_likelihood(r, alpha, a, b, scaled) * weights):sum() / n
+    local loss = -bgnbd_total(r, alpha, a, b, by_x, scaled) / n
     if o.penalizer > 0 then loss = loss + o.penalizer * (r * r + alpha * alpha + a * a + b * b):sum() end
     return loss:sum()
   end
@@ -77,7 +92,7 @@ function marketing.bgnbd(summary, options)
   end
   local lp = best.log_params
   local params = { r = math.exp(lp[1]), alpha = math.exp(lp[2]) / scale, a = math.exp(lp[3]), b = math.exp(lp[4]) }
-  local ll = bgnbd_log_likelihood(as_tensor(params.r), as_tensor(params.alpha), as_tensor(params.a), as_tensor(params.b), d):sum():item()
+  local ll = bgnbd_total(as_tensor(params.r), as_tensor(params.alpha), as_tensor(params.a), as_tensor(params.b), by_x, h):item()
   return setmetatable({
     params = params, log_likelihood = ll, converged = best.converged, reason = best.reason,
     iterations = best.iterations, gradient = best.gradient, starts = o.starts, starts_agreeing = agreeing,
@@ -115,26 +130,36 @@ local function horizon_of(fn, t, position)
   error(string.format("%s: bad argument #%d (t): expected a number of time units (or a tensor of them), got %s", fn, position, describe(t)), 3)
 end
 
--- E[purchases in (T, T + t] | x, t_x, T] (Fader, Hardie & Lee 2005, eq. 10). The
+-- E[purchases in (T, T + t] | x, t_x, T] (Fader, Hardie & Lee 2005, eq. 10) for
+-- histories h (as in bgnbd_data) and a number or tensor t broadcast against them. The
 -- hypergeometric factor is taken through Euler's transformation,
 -- 2F1(r+x, b+x; a+b+x-1; z) (1-z)^(r+x) = (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z),
 -- whose series converges fast however many purchases x a customer made.
-local function conditional_purchases(params, d, t)
+local function conditional_purchases(params, h, t)
   local r, alpha, a, b = params.r, params.alpha, params.a, params.b
-  local x, tx, T = d.frequency, d.recency, d.T
+  local x, tx, T = h.frequency, h.recency, h.T
   local z = t / (T + alpha + t)
   local hyp = marketing.hyp2f1(a + b - 1 - r, a - 1, x + (a + b - 1), z)
   local first = (x + (a + b - 1)) / (a - 1)
   local second = 1 - (1 - z) ^ (a - 1) * hyp
-  local odds = ((d.x_minus_one + b):pow(-1) * a):log() + (x + r) * ((T + alpha) / (tx + alpha)):log()
-  local denominator = 1 + torch.where(d.repeated, odds:exp(), 0.0)
+  local odds = ((h.x_minus_one + b):pow(-1) * a):log() + (x + r) * ((T + alpha) / (tx + alpha)):log()
+  local denominator = 1 + torch.where(h.repeated, odds:exp(), 0.0)
   return first * second / denominator
+end
+
+-- Per customer: computed once per distinct history and spread back to the customers
+-- for a single time; per customer directly for a tensor of times.
+local function expected_per_customer(params, d, t)
+  if type(t) == "number" then return conditional_purchases(params, d.histories, t):index_select(1, d.positions) end
+  local x = d.frequency
+  return conditional_purchases(params, { frequency = x, recency = d.recency, T = d.T, repeated = x:gt(0),
+                                         x_minus_one = (x - 1):clamp(0) }, t)
 end
 
 function BGNBD:expected_purchases(t, summary)
   local fn = "BGNBD:expected_purchases"
   local d = prediction_data(self, fn, summary, 3)
-  return conditional_purchases(self.params, d, horizon_of(fn, t, 2))
+  return expected_per_customer(self.params, d, horizon_of(fn, t, 2))
 end
 document(BGNBD.expected_purchases, "BGNBD:expected_purchases", "Expected repeat purchases of each customer in the next t time units, given their history: fit:expected_purchases(t [, summary]) → float64 tensor [customers] (lifetimes' conditional_expected_number_of_purchases_up_to_time, Fader, Hardie & Lee 2005 eq. 10). t is a number or a tensor broadcast against the customers (e.g. each one's holdout duration); summary defaults to the one fitted.",
          bgnbd_example .. "print(bg:expected_purchases(52))")
@@ -153,9 +178,9 @@ document(BGNBD.expected_purchases_new, "BGNBD:expected_purchases_new", "Expected
 function BGNBD:p_alive(summary)
   local fn = "BGNBD:p_alive"
   local d = prediction_data(self, fn, summary, 2)
-  local p = self.params
-  local log_odds = (d.x_minus_one + p.b):pow(-1):log() + math.log(p.a) + (d.frequency + p.r) * ((d.T + p.alpha) / (d.recency + p.alpha)):log()
-  return torch.where(d.repeated, (-log_odds):sigmoid(), 1.0)
+  local p, h = self.params, d.histories
+  local log_odds = (h.x_minus_one + p.b):pow(-1):log() + math.log(p.a) + (h.frequency + p.r) * ((h.T + p.alpha) / (h.recency + p.alpha)):log()
+  return torch.where(h.repeated, (-log_odds):sigmoid(), 1.0):index_select(1, d.positions)
 end
 document(BGNBD.p_alive, "BGNBD:p_alive", "The probability that each customer is still active at the snapshot: fit:p_alive([summary]) → float64 tensor [customers] (lifetimes' conditional_probability_alive; 1 for customers without repeat purchases, as the model has them all alive until a repeat purchase can show otherwise).",
          bgnbd_example .. "print(bg:p_alive())")
