@@ -30,7 +30,7 @@ local summarize = marketing.summary_from_transactions
 function marketing.summary_from_transactions(tx, options)
   local ok, summary = pcall(summarize, tx, options)
   -- Report the mistake at the caller's line, not at this wrapper's.
-  if not ok then error((tostring(summary):gsub("^marketlab%.marketing%.clv:%d+: ", "")), 2) end
+  if not ok then error((tostring(summary):gsub("^[^:\n]*:%d+: ", "")), 2) end
   summary_units[summary] = type(options) == "table" and options.unit or "D"
   return summary
 end
@@ -185,7 +185,8 @@ local STEP_TOLERANCE = 1e-4   -- largest change of a log-parameter in the last L
 -- step moved no log-parameter by more than STEP_TOLERANCE (a fit drifting towards a
 -- boundary keeps moving on a flat likelihood). Returns the best start (lowest objective,
 -- converged ones first) and every start's outcome.
-local function minimise(objective, size, options)
+local function minimise(objective, names, options)
+  local size = #names
   local outcomes = {}
   for s, start in ipairs(start_points(options.starts, size, options.seed)) do
     local params = {}
@@ -222,6 +223,15 @@ local function minimise(objective, size, options)
         outcome.reason = string.format("gradient %.3g > tol %.3g after %d L-BFGS iterations", gradient, options.tol, outcome.iterations)
       elseif not outcome.converged then
         outcome.reason = string.format("the parameters still moved by %.3g in the last step (drifting to a boundary?)", step)
+      end
+      -- Parameters past e^±20 mean the likelihood rises towards an edge of the model.
+      local edges = {}
+      for i = 1, size do
+        local v = outcome.log_params[i]
+        if v > 20 or v < -20 then edges[#edges + 1] = names[i] .. (v > 0 and " -> infinity" or " -> 0") end
+      end
+      if not outcome.converged and #edges > 0 then
+        outcome.reason = table.concat(edges, ", ") .. ": the likelihood keeps rising towards an edge of the model, so it has no maximum inside"
       end
     else
       outcome.value, outcome.gradient, outcome.finite, outcome.converged = math.huge, math.huge, false, false
@@ -273,7 +283,7 @@ local function fit_options(fn, options, extra)
 end
 
 -- Prints each start's outcome (verbose fits) and warns on stderr when none converged.
-local function report_starts(fn, outcomes, best, verbose)
+local function report_starts(fn, outcomes, best, verbose, advice)
   if verbose then
     for s, o in ipairs(outcomes) do
       io.stderr:write(string.format("%s: start %d: objective %.10g, gradient %.3g, %d iterations%s\n", fn, s,
@@ -281,8 +291,8 @@ local function report_starts(fn, outcomes, best, verbose)
     end
   end
   if best and not best.converged then
-    io.stderr:write(string.format("%s: warning: no start converged (best: %s); the parameters are the best found, not a maximum of the likelihood. Try more starts, a larger max_iter, a small penalizer (e.g. 0.001) or a coarser time unit (weeks)\n",
-      fn, best.reason or "?"))
+    io.stderr:write(string.format("%s: warning: no start converged (best: %s); the parameters are the best found, not a maximum of the likelihood. %s\n",
+      fn, best.reason or "?", advice))
   end
 end
 
@@ -294,6 +304,11 @@ local function convergence_text(fit)
   end
   return string.format("converged: NO (%s; %d of %d starts agree)", fit.reason or "?", fit.starts_agreeing, fit.starts)
 end
+
+-- The doc examples' customers: 200 simulated by the story the models tell (each buys
+-- at a weekly rate of their own, may drop out after each purchase, and spends around a
+-- mean of their own), so the fits are quick and converge.
+local example_customers = "math.randomseed(7); local rows = {}; for i = 1, 200 do local rate, churn, mean, T = -math.log(math.random()) * 0.3, math.random() ^ 2 * 0.5, 15 + 30 * math.random(), 20 + i % 30; local x, last, spend, alive = 0, 0, 0, true; for week = 1, T do if alive and math.random() < rate then x, last, spend = x + 1, week, spend + mean * (0.5 + math.random()); alive = math.random() > churn end end; rows[i] = {x, last, T, x == 0 and 0 or spend / x} end; local s = data.from_tensor(torch.tensor(rows), {'frequency', 'recency', 'T', 'monetary_value'}); "
 
 local function thousands(n)
   local s = tostring(math.tointeger(n) or n)

@@ -74,8 +74,8 @@ function marketing.gamma_gamma(summary, options)
     if o.penalizer > 0 then loss = loss + o.penalizer * (p * p + q * q + v * v):sum() end
     return loss:sum()
   end
-  local best, outcomes, agreeing = minimise(objective, 3, o)
-  report_starts(fn, outcomes, best, o.verbose)
+  local best, outcomes, agreeing = minimise(objective, { "p", "q", "v" }, o)
+  report_starts(fn, outcomes, best, o.verbose, "Try more starts or a larger max_iter; p, q or v running to 0 or infinity means the spends vary too little (from purchase to purchase, or between customers) for the model, a penalizer (e.g. 0.001) keeps them finite")
   if best == nil then
     error(fn .. ": the likelihood was not finite at any start (" .. (outcomes[1].reason or "?") .. "); check monetary_value for extreme values", 2)
   end
@@ -93,7 +93,7 @@ function marketing.gamma_gamma(summary, options)
   }, GammaGamma)
 end
 
-local gg_example = "local s = data.from_tensor(torch.tensor({{2, 30, 40, 21.5}, {0, 0, 38, 0}, {5, 36, 39, 34.0}, {1, 5, 35, 12.0}, {3, 20, 37, 18.25}, {1, 33, 34, 40.0}, {4, 30, 36, 25.0}}), {'frequency', 'recency', 'T', 'monetary_value'}); local gg = marketing.gamma_gamma(s); "
+local gg_example = example_customers .. "local gg = marketing.gamma_gamma(s); "
 document(marketing.gamma_gamma, "marketing.gamma_gamma", "Fits the Gamma-Gamma model of spend per purchase (Fader, Hardie & Lee 2005, \"RFM and CLV\") by maximum likelihood on the customers with repeat purchases: marketing.gamma_gamma(summary [, {starts = 5, penalizer = 0, max_iter = 200, tol = 1e-7, seed = 1, verbose = false}]). summary is a Frame with frequency and monetary_value (marketing.summary_from_transactions with an amount; a calibration summary's *_cal columns). Fitted like marketing.bgnbd (mean log-likelihood in log-parameters, optim.LBFGS from several starts; penalizer adds penalizer * (p² + q² + v²) as lifetimes). Repeat customers with monetary_value <= 0 are an error; a Pearson correlation above 0.3 between frequency and monetary_value is warned about on stderr (the model assumes independence). Returns a fit: params {p, q, v}, log_likelihood (sum over the repeat customers), converged, reason, iterations, gradient, starts, starts_agreeing, n_customers (repeat customers), correlation, and methods expected_average_value and clv.",
          gg_example .. "print(gg)")
 

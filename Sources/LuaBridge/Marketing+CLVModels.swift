@@ -36,14 +36,18 @@ local function bgnbd_data(fn, summary, position)
 end
 
 -- The total log-likelihood (Fader, Hardie & Lee 2005, eq. 6, in logs, as lifetimes):
--- Σ over customers of A1 + A2 + log(e^A3 + [x > 0] e^A4). A1 and A2 depend on the
--- frequency x alone, so they are computed once per distinct x (by_x: frequency, count);
--- A3 and A4 once per distinct history (h, as in bgnbd_data). r, alpha, a, b: float64
--- tensors [1].
+-- Σ over customers of A1 + A2 + log(e^A3 + [x > 0] e^A4), with
+-- A1 + A2 = log Γ(r+x)/Γ(r) + log Γ(b+x)/Γ(b) - log Γ(a+b+x)/Γ(a+b) + r log alpha.
+-- For whole x each ratio log Γ(c+x)/Γ(c) is Σ_{k<x} log(c+k), so one cumulative sum up to
+-- the largest frequency gives A1 + A2 for every distinct x (by_x: frequency, count,
+-- index = x + 1) -- exact where differences of lgamma lose every digit to cancellation
+-- (a and b run past 1e15 on data that show no dropout). A3 and A4 are computed once per
+-- distinct history (h, as in bgnbd_data). r, alpha, a, b: float64 tensors [1].
 local function bgnbd_total(r, alpha, a, b, by_x, h)
-  local x = by_x.frequency
-  local A12 = (r + x):lgamma() - r:lgamma() + r * alpha:log()
-            + (a + b):lgamma() + (b + x):lgamma() - b:lgamma() - (a + b + x):lgamma()
+  local k = by_x.steps
+  local rising = (k + r):log() + (k + b):log() - (k + a + b):log()
+  local A12 = torch.cat({ torch.zeros(1, { dtype = "float64" }), rising:cumsum(1) }):index_select(1, by_x.index)
+            + r * alpha:log()
   local rx = r + h.frequency
   local A3 = -rx * (alpha + h.T):log()
   local A4 = a:log() - (b + h.x_minus_one):log() - rx * (alpha + h.recency):log()
@@ -53,7 +57,8 @@ end
 -- The distinct frequencies of some histories with how many customers have each.
 local function frequency_counts(h)
   local by_x, count = distinct_histories(h, { "frequency" }, h.count)
-  return { frequency = by_x.frequency, count = count }
+  return { frequency = by_x.frequency, count = count, index = by_x.frequency:long() + 1,
+           steps = torch.arange(0, by_x.frequency:max():item(), 1, { dtype = "float64" }) }
 end
 
 local function as_tensor(v) return torch.tensor({ v }, { dtype = "float64" }) end
@@ -85,8 +90,8 @@ function marketing.bgnbd(summary, options)
     if o.penalizer > 0 then loss = loss + o.penalizer * (r * r + alpha * alpha + a * a + b * b):sum() end
     return loss:sum()
   end
-  local best, outcomes, agreeing = minimise(objective, 4, o)
-  report_starts(fn, outcomes, best, o.verbose)
+  local best, outcomes, agreeing = minimise(objective, { "r", "alpha", "a", "b" }, o)
+  report_starts(fn, outcomes, best, o.verbose, "Try more starts or a larger max_iter; a and b growing without bound mean the data show no sign of customers dropping out (more history helps), a penalizer (e.g. 0.001) keeps them finite")
   if best == nil then
     error(fn .. ": the likelihood was not finite at any start (" .. (outcomes[1].reason or "?") .. "); check the summary for extreme values", 2)
   end
@@ -100,7 +105,7 @@ function marketing.bgnbd(summary, options)
   }, BGNBD)
 end
 
-local bgnbd_example = "local s = data.from_tensor(torch.tensor({{2, 30, 40}, {0, 0, 38}, {5, 36, 39}, {1, 5, 35}, {0, 0, 30}, {3, 20, 37}, {1, 33, 34}, {0, 0, 39}}), {'frequency', 'recency', 'T'}); local bg = marketing.bgnbd(s, {unit = 'W'}); "
+local bgnbd_example = example_customers .. "local bg = marketing.bgnbd(s, {unit = 'W'}); "
 document(marketing.bgnbd, "marketing.bgnbd", "Fits the BG/NBD model of repeat purchases (Fader, Hardie & Lee 2005) by maximum likelihood: marketing.bgnbd(summary [, {starts = 5, penalizer = 0, max_iter = 200, tol = 1e-7, seed = 1, verbose = false, unit}]). summary is a Frame from marketing.summary_from_transactions (frequency, recency, T; a calibration summary's *_cal columns). The log-likelihood is written with tensors over all customers and minimised (mean per customer, log-parameters, time scaled so max T = 1 as lifetimes does; penalizer adds penalizer * (r² + alpha² + a² + b²) on that scale, as lifetimes' penalizer_coef) by optim.LBFGS with strong-Wolfe line search from `starts` start points (lifetimes' start first, then random ones from seed). Returns a fit: params {r, alpha, a, b} (alpha in the summary's time unit), log_likelihood (the sum over customers in the summary's unit; lifetimes reports minus the mean on its scaled time), converged (a start whose gradient is below tol and whose last step moved no log-parameter by more than 1e-4; otherwise a warning on stderr says why), reason, iterations, gradient, starts, starts_agreeing, n_customers, unit, and methods expected_purchases, expected_purchases_new, p_alive. No repeat purchase at all is an error.",
          bgnbd_example .. "print(bg)")
 

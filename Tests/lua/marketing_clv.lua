@@ -208,6 +208,20 @@ test("no convergence is reported: converged = false, the reason, a warning on st
   assert(text:find("marketing.bgnbd: warning: no start converged", 1, true), text)
 end)
 
+test("data without dropout: a and b run off to infinity, reported with a finite likelihood", function()
+  -- Every customer keeps buying to the end, so nothing says anyone dropped out.
+  local rows = {}
+  for i = 1, 300 do
+    local T, x = 26 + i % 27, (i * 3) % 7
+    rows[i] = { x, x == 0 and 0 or math.max(x, T - (i * 37) % (T + 1)), T }
+  end
+  local text, bg = captured(marketing.bgnbd, small(rows), { starts = 2 })
+  assert(not bg.converged and bg.reason:find("a -> infinity, b -> infinity", 1, true), tostring(bg.reason))
+  assert(text:find("no sign of customers dropping out", 1, true), text)
+  -- The limit is the NBD model: the log-likelihood stays an ordinary negative number.
+  assert(bg.log_likelihood < 0 and bg.log_likelihood > -1e4, tostring(bg.log_likelihood))
+end)
+
 test("the frequency-spend correlation above 0.3 is warned about", function()
   local text = captured(marketing.gamma_gamma, small({ { 1, 5, 20, 10 }, { 2, 8, 20, 15 }, { 3, 9, 20, 22 }, { 5, 15, 20, 30 },
     { 8, 18, 20, 41 }, { 1, 3, 20, 12 }, { 4, 12, 20, 25 } }, { "frequency", "recency", "T", "monetary_value" }))
