@@ -18,7 +18,7 @@ extension MarketingBindings {
     static let surveyExample = "local df = data.read_csv('examples/data/bayesm-customerSat.csv'):head(200); "
 
     static func registerKMeans(_ lib: Library) {
-        lib.function("kmeans", "Groups rows into k clusters of similar customers (k-means, as scikit-learn's KMeans with algorithm \"lloyd\"): marketing.kmeans(X, {k, n_init = \(KMeans.defaultRuns), max_iter = \(KMeans.defaultMaxIterations), tol = \(KMeans.defaultTolerance), seed, init = \"k-means++\" | \"random\" | centers, columns}). X is a tensor [n, d] or a Frame (its numeric columns, or those listed in columns); scale the features first (data.StandardScaler), since distances mix them. Each of n_init runs starts from greedy k-means++ centres (or k random rows, or the [k, d] tensor given as init, which makes one run), then moves each centre to the mean of its rows until no row changes cluster or the centres move less than tol times the mean variance of the features; the run with the smallest inertia wins. seed makes the result reproducible (default: the global generator, torch.manual_seed). Returns a result with labels (int64 tensor [n]; clusters are numbered 1..k, Lua style), centers (float64 [k, d], in X's units), inertia (sum of squared distances to the centres), n_iter, k, sizes (rows per cluster), columns (for a Frame) and result:predict(X_new) (the nearest centre of new rows).",
+        lib.function("kmeans", "Groups rows into k clusters of similar customers (k-means, as scikit-learn's KMeans with algorithm \"lloyd\"): marketing.kmeans(X, {k, n_init = \(KMeans.defaultRuns), max_iter = \(KMeans.defaultMaxIterations), tol = \(KMeans.defaultTolerance), seed, init = \"k-means++\" | \"random\" | centers, columns}). X is a tensor [n, d] or a Frame (its numeric columns, or those listed in columns); scale the features first (data.StandardScaler), since distances mix them. Each of n_init runs starts from greedy k-means++ centres (or k random rows, or the [k, d] tensor given as init, which makes one run), then moves each centre to the mean of its rows until no row changes cluster or the centres move less than tol times the mean variance of the features; the run with the smallest inertia wins (a cluster that loses all its rows takes the row farthest from its centre; with fewer distinct rows than k some clusters stay empty, size 0). seed makes the result reproducible (default: the global generator, torch.manual_seed). Returns a result with labels (int64 tensor [n]; clusters are numbered 1..k, Lua style), centers (float64 [k, d], in X's units), inertia (sum of squared distances to the centres), n_iter, k, sizes (rows per cluster), columns (for a Frame) and result:predict(X_new) (the nearest centre of new rows).",
                      example: surveyExample + "local X = data.StandardScaler(df.columns):fit_transform(df); local km = marketing.kmeans(X, {k = 3, n_init = 4, seed = 1}); print(km); print(km.labels:narrow(1, 1, 5), km:predict(X):eq(km.labels):all())") { a in
             let o = try a.options(2, allowed: kmeansOptions)
             let points = try clusterPoints(a, 1, columns: try o.stringList("columns"))
@@ -152,10 +152,15 @@ extension MarketingBindings {
             let labels = KMeans.predict(points.matrix, centers: doubles(centers))
             return Tensors.push(a.L, Tensor(labels.map { Int64($0 + 1) }, shape: [labels.count]))
         }
-        // A misspelt field is an error with a suggestion, not a silent nil.
+        // A misspelt field is an error with a suggestion, not a silent nil; a field the
+        // result may lack (columns, for a tensor fit) reads as nil.
         lua_createtable(L, 0, 1)
         pushFunction(L) { L in
             let key = lua_type(L, 2) == LUA_TSTRING ? String(cString: ml_tostring(L, 2)) : Arguments(L, "KMeans").describe(2)
+            if kmeansFields.contains(key) {
+                lua_pushnil(L)
+                return 1
+            }
             throw LuaScriptError("KMeans result has no field '\(key)'\(didYouMean(key, kmeansFields)); fields: \(kmeansFields.joined(separator: ", "))")
         }
         lua_setfield(L, -2, "__index")

@@ -202,6 +202,7 @@ test("k-means refuses bad input with a clear message", function()
   local km = marketing.kmeans(X, { k = 2, seed = 1, n_init = 1 })
   fails(function() km:predict(torch.zeros(3, 2)) end, "KMeans:predict: X has 2 features but the model was fitted on 3")
   fails(function() return km.label end, "KMeans result has no field 'label' (did you mean 'labels'?)")
+  assert(km.columns == nil, "a tensor fit has no column names")
 end)
 
 test("silhouette and cluster_profile refuse bad input with a clear message", function()

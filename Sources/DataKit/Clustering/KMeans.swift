@@ -17,19 +17,19 @@ public enum KMeans {
         case centers([Double])
     }
 
-    /// What a fit is asked to do; the defaults are scikit-learn's.
+    /// scikit-learn's defaults, which `Options(clusters:)` starts from (the Lua doc reads them too).
+    public static let defaultRuns = 10, defaultMaxIterations = 300, defaultTolerance = 1e-4
+
+    /// What a fit is asked to do.
     public struct Options {
         public var clusters: Int
-        public var runs = 10
-        public var maxIterations = 300
-        public var tolerance = 1e-4
+        public var runs = KMeans.defaultRuns
+        public var maxIterations = KMeans.defaultMaxIterations
+        public var tolerance = KMeans.defaultTolerance
         public var initialization = Initialization.plusPlus
 
         public init(clusters: Int) { self.clusters = clusters }
     }
-
-    /// The defaults `Options(clusters:)` starts from, for docs and bindings.
-    public static let defaultRuns = 10, defaultMaxIterations = 300, defaultTolerance = 1e-4
 
     /// The outcome of the best run.
     public struct Result {
@@ -91,12 +91,12 @@ public enum KMeans {
         let d = points.columns, k = d > 0 ? centers.count / d : 0
         var labels = [Int](repeating: 0, count: points.rows)
         guard k > 0 else { return labels }
-        let transposed = Assignment(centers: centers, clusters: k, columns: d)
+        let assignment = Assignment(centers: centers, clusters: k, columns: d)
         points.values.withUnsafeBufferPointer { x in
             labels.withUnsafeMutableBufferPointer { out in
                 guard let xp = x.baseAddress, let op = out.baseAddress else { return }
                 RowBlocks.run(rows: points.rows, workPerRow: k * d) { _, rows in
-                    transposed.nearest(xp, rows: rows) { i, label in op[i] = label }
+                    assignment.nearest(xp, rows: rows) { i, label in op[i] = label }
                 }
             }
         }
