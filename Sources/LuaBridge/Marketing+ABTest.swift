@@ -1,5 +1,6 @@
 import CLua
 import DataKit
+import TensorKit
 
 /// marketing: the ab_test part. Swift gives the distribution functions (DataKit's Normal,
 /// StudentT and ChiSquare) as `marketing.stats.*`; the Lua chunk "=marketlab.marketing.ab_test"
@@ -50,8 +51,52 @@ extension MarketingBindings {
                 return 1
             }
         }
-        lib.value("stats", "Distribution functions for tests and intervals, named as scipy.stats: norm_cdf, norm_sf, norm_ppf (standard normal), t_cdf, t_sf, t_ppf (Student's t), chi2_cdf, chi2_sf (chi-square). Numbers in, numbers out, accurate to about 1e-13 relative or better, tails included.",
+        stats.function("describe", "Count, missing values, sum, mean, sd (n - 1) and whether every value is 0 or 1, of a numeric or bool Column or a tensor, in two passes over the rows: marketing.stats.describe(values) returns {n, missing, infinite, sum, mean, sd, binary} (n counts the finite values; NaN in a tensor is missing). marketing.stats.describe(values, by) with a Column by of the same length returns one such table per level of by, in order of first appearance, each with its level, and the number of rows whose level is missing. marketing.ab_test reads raw data with it.",
+                       example: "local df = data.read_csv('examples/data/modeldata-wa_churn.csv'); local s = marketing.stats.describe(df.monthly_charges); print(s.n, s.mean, s.sd); for _, g in ipairs(marketing.stats.describe(df.monthly_charges, df.contract)) do print(g.level, g.n, g.mean) end") { a in
+            let L = a.L
+            if a.isNone(2) || a.type(2) == LUA_TNIL {
+                let summary: ArmSummary
+                if let t = Tensors.type.get(L, 1) {
+                    summary = try ArmSummary.of(t)
+                } else if let c = DataFrames.columnType.get(L, 1) {
+                    guard let s = try ArmSummary.of(c) else { throw a.error(1, "values", expected: "a numeric or bool Column or a tensor") }
+                    summary = s
+                } else {
+                    throw a.error(1, "values", expected: "a numeric or bool Column or a tensor")
+                }
+                pushSummary(L, summary)
+                return 1
+            }
+            guard let values = DataFrames.columnType.get(L, 1) else { throw a.error(1, "values", expected: "a Column (with by = a Column of the same frame)") }
+            guard let groups = DataFrames.columnType.get(L, 2) else { throw a.error(2, "by", expected: "a Column") }
+            guard values.count == groups.count else {
+                throw LuaScriptError("\(a.function): values has \(values.count) rows, by has \(groups.count)")
+            }
+            guard let grouped = try ArmSummary.grouped(values, by: groups) else { throw a.error(1, "values", expected: "a numeric or bool Column") }
+            lua_createtable(L, Int32(grouped.summaries.count), 0)
+            for (i, summary) in grouped.summaries.enumerated() {
+                pushSummary(L, summary)
+                DataFrames.pushCell(L, groups, grouped.firstRows[i])
+                lua_setfield(L, -2, "level")
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+            lua_pushinteger(L, lua_Integer(grouped.ungrouped))
+            return 2
+        }
+        lib.value("stats", "Distribution functions for tests and intervals, named as scipy.stats: norm_cdf, norm_sf, norm_ppf (standard normal), t_cdf, t_sf, t_ppf (Student's t), chi2_cdf, chi2_sf (chi-square): numbers in, numbers out, accurate to about 1e-13 relative or better, tails included; and describe, the count, mean and sd of raw values (per group) that tests start from.",
                   example: "print(marketing.stats.norm_ppf(0.975), marketing.stats.t_sf(2.1, 30), marketing.stats.chi2_sf(3.84, 1))")
+    }
+
+    /// {n, missing, infinite, sum, mean, sd, binary} of one summary.
+    private static func pushSummary(_ L: OpaquePointer, _ s: ArmSummary) {
+        lua_createtable(L, 0, 8)
+        lua_pushinteger(L, lua_Integer(s.count)); lua_setfield(L, -2, "n")
+        lua_pushinteger(L, lua_Integer(s.missing)); lua_setfield(L, -2, "missing")
+        lua_pushinteger(L, lua_Integer(s.infinite)); lua_setfield(L, -2, "infinite")
+        lua_pushnumber(L, s.sum); lua_setfield(L, -2, "sum")
+        lua_pushnumber(L, s.mean); lua_setfield(L, -2, "mean")
+        lua_pushnumber(L, s.sd); lua_setfield(L, -2, "sd")
+        lua_pushboolean(L, s.binary ? 1 : 0); lua_setfield(L, -2, "binary")
     }
 
     /// A number that is not NaN (infinities are fine: the distributions have limits there).

@@ -126,59 +126,57 @@ local function metatable_name(v)
   return type(mt) == "table" and rawget(mt, "__name") or nil
 end
 
+-- A numeric or bool Column: anything else is an error that says how to make one.
+local function check_metric_column(fn, label, v)
+  local dtype = v.dtype
+  if dtype ~= "bool" and dtype ~= "integer" and dtype ~= "number" then
+    fail(fn, label .. ": column '" .. v.name .. "' holds " .. dtype .. " values; the metric must be 0/1, bool or numeric (e.g. df.churn:eq(\"Yes\"))")
+  end
+end
+
+-- The statistics of marketing.stats.describe, refused when values are missing or infinite.
+local function complete(fn, label, s, total, where)
+  if s.missing > 0 then
+    fail(fn, label .. ": " .. where .. " has " .. s.missing .. " missing value" .. (s.missing == 1 and "" or "s") .. " out of " .. total
+      .. "; drop them (df:dropna()) or fill them (df:fillna{...}) first")
+  end
+  if s.infinite > 0 then fail(fn, label .. ": " .. where .. " has " .. s.infinite .. " infinite value" .. (s.infinite == 1 and "" or "s")) end
+  return { n = s.n, sum = s.sum, mean = s.mean, sd = s.sd, binary = s.binary }
+end
+
 -- Summary {n, sum, mean, sd, binary} of raw values: a Column, a tensor or a Lua list.
 local function summarize(fn, label, v)
   local kind = metatable_name(v)
-  local n, sum, mean, sd, binary
   if kind == "Column" then
-    local dtype = v.dtype
-    if dtype ~= "bool" and dtype ~= "integer" and dtype ~= "number" then
-      fail(fn, label .. ": column '" .. v.name .. "' holds " .. dtype .. " values; the metric must be 0/1, bool or numeric (e.g. df.churn:eq(\"Yes\"))")
-    end
-    local missing = v:isna():sum()
-    if missing > 0 then
-      fail(fn, label .. ": column '" .. v.name .. "' has " .. missing .. " missing value" .. (missing == 1 and "" or "s") .. " out of " .. #v .. "; drop them (df:dropna()) or fill them (df:fillna{...}) first")
-    end
-    n = #v
-    if n == 0 then return { n = 0 } end
-    sum, mean, sd = v:sum(), v:mean(), v:std()
-    binary = dtype == "bool" or v:eq(0):sum() + v:eq(1):sum() == n
+    check_metric_column(fn, label, v)
+    return complete(fn, label, stats.describe(v), #v, "column '" .. v.name .. "'")
   elseif kind == "Tensor" then
     local shape = v.shape
     if not (#shape == 1 or (#shape == 2 and shape[2] == 1)) then
       fail(fn, label .. ": expected a 1-D tensor (or [n, 1]), got shape [" .. table.concat(shape, ", ") .. "]")
     end
-    local x = v:double():reshape(-1)
-    n = x:numel()
-    if n == 0 then return { n = 0 } end
-    local nan = x:isnan():sum():item()
-    if nan > 0 then fail(fn, label .. ": " .. nan .. " of " .. n .. " values are NaN (missing); drop or fill them first") end
-    local inf = x:isinf():sum():item()
-    if inf > 0 then fail(fn, label .. ": " .. inf .. " of " .. n .. " values are infinite") end
-    sum, mean = x:sum():item(), x:mean():item()
-    sd = n > 1 and x:std():item() or 0 / 0
-    binary = tostring(v.dtype):find("bool", 1, true) ~= nil or (x:eq(0):sum() + x:eq(1):sum()):item() == n
-  else
-    n = #v
-    if n == 0 then return { n = 0 } end
-    sum, binary = 0, true
-    local values = {}
-    for i = 1, n do
-      local x = v[i]
-      if type(x) == "boolean" then x = x and 1 or 0 end
-      if type(x) ~= "number" or x ~= x or abs(x) == huge then
-        fail(fn, label .. ": element " .. i .. " must be a finite number or a boolean, got " .. show(x))
-      end
-      values[i] = x
-      sum = sum + x
-      if x ~= 0 and x ~= 1 then binary = false end
-    end
-    mean = sum / n
-    local squares = 0
-    for i = 1, n do squares = squares + (values[i] - mean) ^ 2 end
-    sd = n > 1 and sqrt(squares / (n - 1)) or 0 / 0
+    local s = stats.describe(v)
+    if s.missing > 0 then fail(fn, label .. ": " .. s.missing .. " of " .. v:numel() .. " values are NaN (missing); drop or fill them first") end
+    return complete(fn, label, s, v:numel(), "the tensor")
   end
-  return { n = n, sum = sum, mean = mean, sd = sd, binary = binary }
+  local n = #v
+  if n == 0 then return { n = 0 } end
+  local sum, binary = 0, true
+  local values = {}
+  for i = 1, n do
+    local x = v[i]
+    if type(x) == "boolean" then x = x and 1 or 0 end
+    if type(x) ~= "number" or x ~= x or abs(x) == huge then
+      fail(fn, label .. ": element " .. i .. " must be a finite number or a boolean, got " .. show(x))
+    end
+    values[i] = x
+    sum = sum + x
+    if x ~= 0 and x ~= 1 then binary = false end
+  end
+  local mean = sum / n
+  local squares = 0
+  for i = 1, n do squares = squares + (values[i] - mean) ^ 2 end
+  return { n = n, sum = sum, mean = mean, sd = n > 1 and sqrt(squares / (n - 1)) or 0 / 0, binary = binary }
 end
 
 local function whole(fn, label, key, v)
@@ -278,10 +276,16 @@ local function arms_from_frame(fn, spec)
     if df:dtypes()[name] == nil then fail(fn, "option '" .. key .. "' names column '" .. name .. "', which the frame lacks" .. did_you_mean(name, df.columns) .. "; columns: " .. table.concat(df.columns, ", ")) end
   end
   if spec.group == spec.metric then fail(fn, "group and metric are the same column '" .. spec.group .. "'") end
-  local groups = df[spec.group]
-  local unassigned = groups:isna():sum()
+  local groups, metric = df[spec.group], df[spec.metric]
+  check_metric_column(fn, "metric", metric)
+  -- One pass over the rows gives every level's statistics.
+  local by_level, unassigned = stats.describe(metric, groups)
   if unassigned > 0 then fail(fn, unassigned .. " row(s) have no value in group column '" .. spec.group .. "'; drop them first (df:dropna())") end
-  local levels = groups:unique()
+  local levels, summaries, missing = {}, {}, { missing = 0, infinite = 0 }
+  for i, s in ipairs(by_level) do
+    levels[i], summaries[s.level] = s.level, s
+    missing.missing, missing.infinite = missing.missing + s.missing, missing.infinite + s.infinite
+  end
   table.sort(levels, function(a, b) return tostring(a) < tostring(b) end)
   if #levels < 2 then
     fail(fn, "group column '" .. spec.group .. "' has " .. (#levels == 0 and "no rows" or ("one level (" .. quoted_levels(levels) .. ")")) .. "; an A/B test compares at least two groups")
@@ -303,13 +307,10 @@ local function arms_from_frame(fn, spec)
     end
     if #chosen == 0 then fail(fn, "option 'treatment' lists no level") end
   end
-  local metric = df[spec.metric]
-  local whole_column = summarize(fn, "metric", metric)   -- type and missing values, once
-  if whole_column.n == 0 then fail(fn, "the frame has no rows") end
-  local slim = df:select({ spec.group, spec.metric })
+  complete(fn, "metric", missing, #df, "column '" .. spec.metric .. "'")
   local arms = {}
   for i, level in ipairs({ control, table.unpack(chosen) }) do
-    local arm = summarize(fn, "group " .. show(level), slim:filter(groups:eq(level))[spec.metric])
+    local arm = complete(fn, "metric", summaries[level], #df, "column '" .. spec.metric .. "'")
     arm.form, arm.name = "values", tostring(level)
     arms[i] = arm
   end

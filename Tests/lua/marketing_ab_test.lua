@@ -157,6 +157,29 @@ test("means from a frame: monthly charges by paperless billing equal scipy", fun
   assert(forced.kind == "means" and forced.t ~= nil, "test = 'means' on 0/1 values")
 end)
 
+test("marketing.stats.describe equals the frame's own statistics, per level too", function()
+  local whole = marketing.stats.describe(churn.total_charges)
+  assert(whole.n == 7032 and whole.missing == 11 and not whole.binary, "total_charges: 11 missing")
+  close(whole.mean, churn.total_charges:mean(), 1e-12, "mean")
+  close(whole.sd, churn.total_charges:std(), 1e-12, "sd")
+  local by, unassigned = marketing.stats.describe(churn.monthly_charges, churn.contract)
+  local agg = churn:groupby("contract"):agg{ monthly_charges = { "count", "mean", "std" } }
+  assert(#by == 3 and unassigned == 0 and by[1].level == "Month-to-month", "levels in order of appearance")
+  local levels, counts, means, sds = agg.contract:tolist(), agg.monthly_charges_count:tolist(), agg.monthly_charges_mean:tolist(), agg.monthly_charges_std:tolist()
+  for i, level in ipairs(levels) do
+    for _, s in ipairs(by) do
+      if s.level == level then
+        assert(s.n == counts[i], level .. " count")
+        close(s.mean, means[i], 1e-12, level .. " mean")
+        close(s.sd, sds[i], 1e-12, level .. " sd")
+      end
+    end
+  end
+  local flags = marketing.stats.describe(torch.tensor({ true, false, true }))
+  assert(flags.n == 3 and flags.sum == 2 and flags.binary, "bool tensor")
+  fails(function() marketing.stats.describe(churn.churn) end, "expected a numeric or bool Column or a tensor")
+end)
+
 test("the report and the frame say what was found", function()
   local r = marketing.ab_test{ control = { conversions = 410, n = 10000 }, treatment = { conversions = 480, n = 10000 } }
   local text = tostring(r)
