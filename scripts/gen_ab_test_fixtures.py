@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lua_text import lua_string  # noqa: E402
+from lua_text import lua  # noqa: E402
 
 import numpy as np
 import pandas as pd
@@ -49,28 +49,6 @@ from statsmodels.stats.proportion import (confint_proportions_2indep, power_prop
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "Tests" / "fixtures" / "ab_test.lua"
 
-
-def lua(value):
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        if math.isnan(v):
-            return "0/0"
-        if math.isinf(v):
-            return "math.huge" if v > 0 else "-math.huge"
-        return repr(v)
-    if isinstance(value, str):
-        return lua_string(value)
-    if isinstance(value, np.ndarray):
-        return lua(value.tolist())
-    if isinstance(value, (list, tuple)):
-        return "{" + ", ".join(lua(v) for v in value) + "}"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {lua(v)}" for k, v in value.items()) + "}"
-    raise TypeError(type(value))
 
 
 def distributions():
