@@ -32,13 +32,13 @@ print(string.format("  (simulated truth: +%.1f pp; the interval above is what th
 local bill = marketing.ab_test{ data = df, group = "variant", metric = "next_bill", control = "control" }
 print(bill)
 
--- Retention per arm with its 95% interval, as grouped bars.
+-- Retention per arm with its 95% Wilson interval as a whisker.
 local arms, lower, rate, upper = {}, {}, {}, {}
 for i, arm in ipairs(retention.arms) do
   arms[i], lower[i], rate[i], upper[i] = arm.name, 100 * arm.ci.lower, 100 * arm.rate, 100 * arm.ci.upper
 end
-local chart = plot.bar(arms, { lower, rate, upper }, { labels = { "95% lower", "30-day retention", "95% upper" },
-                                                       title = "Retention email test (simulated)", y_label = "retained after 30 days (%)" })
+local chart = plot.bar(arms, rate, { lower = lower, upper = upper, title = "Retention email test (simulated): 30-day retention, 95% intervals",
+                                     y_label = "retained after 30 days (%)" })
 chart:save(out .. "_rates.svg")
 
 -- The next test: customers per arm to detect smaller lifts in retention, from this baseline.

@@ -160,8 +160,9 @@ enum DataFrames {
         }
         lib.function("to_tensor", "The named columns (default: every numeric column) as a float tensor [rows, columns]: df:to_tensor({\"a\", \"b\"} [, {dtype}]). Text or missing values are errors naming the column.", example: sample + "print(df:to_tensor({\"churn\"}))") { a in
             let df = try frame(a)
+            guard a.isNone(2) || a.type(2) == LUA_TTABLE else { throw a.error(2, "columns", expected: "a list of column names, an options table or nil") }
             let names = a.type(2) == LUA_TTABLE && !a.isOptionsTable(2) ? try a.stringList(2, "columns") : nil
-            let o = try a.options(names == nil ? 2 : 3, allowed: ["dtype"])
+            let o = try a.options(a.isOptionsTable(2) ? 2 : 3, allowed: ["dtype"])
             return Tensors.push(a.L, try df.tensor(names, dtype: try o.dtype() ?? .float32))
         }
         FrameOps.registerFrameMethods(lib)

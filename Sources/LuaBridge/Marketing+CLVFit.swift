@@ -296,6 +296,16 @@ local function report_starts(fn, outcomes, best, verbose, advice)
   end
 end
 
+-- A fit's record: the best start's outcome, the fit's options and model-specific fields.
+local function fit_record(best, o, agreeing, n, fields)
+  local record = {
+    converged = best.converged, reason = best.reason, iterations = best.iterations,
+    gradient = best.gradient, starts = o.starts, starts_agreeing = agreeing, n_customers = n, penalizer = o.penalizer,
+  }
+  for k, v in pairs(fields) do record[k] = v end
+  return record
+end
+
 -- The convergence line of a fit's tostring.
 local function convergence_text(fit)
   if fit.converged then

@@ -86,11 +86,8 @@ function marketing.gamma_gamma(summary, options)
   if params.q <= 1 then
     io.stderr:write(string.format("%s: warning: q = %.3g <= 1, so the population mean spend v p / (q - 1) is not finite; expected_average_value and clv are unreliable\n", fn, params.q))
   end
-  return setmetatable({
-    params = params, log_likelihood = ll, converged = best.converged, reason = best.reason,
-    iterations = best.iterations, gradient = best.gradient, starts = o.starts, starts_agreeing = agreeing,
-    n_customers = n, penalizer = o.penalizer, correlation = correlation, _data = d, _summary = summary,
-  }, GammaGamma)
+  return setmetatable(fit_record(best, o, agreeing, n,
+    { params = params, log_likelihood = ll, correlation = correlation, _data = d, _summary = summary }), GammaGamma)
 end
 
 local gg_example = example_customers .. "local gg = marketing.gamma_gamma(s); "

@@ -98,11 +98,7 @@ function marketing.bgnbd(summary, options)
   local lp = best.log_params
   local params = { r = math.exp(lp[1]), alpha = math.exp(lp[2]) / scale, a = math.exp(lp[3]), b = math.exp(lp[4]) }
   local ll = bgnbd_total(as_tensor(params.r), as_tensor(params.alpha), as_tensor(params.a), as_tensor(params.b), by_x, h):item()
-  return setmetatable({
-    params = params, log_likelihood = ll, converged = best.converged, reason = best.reason,
-    iterations = best.iterations, gradient = best.gradient, starts = o.starts, starts_agreeing = agreeing,
-    n_customers = n, penalizer = o.penalizer, unit = unit, _data = d,
-  }, BGNBD)
+  return setmetatable(fit_record(best, o, agreeing, n, { params = params, log_likelihood = ll, unit = unit, _data = d }), BGNBD)
 end
 
 local bgnbd_example = example_customers .. "local bg = marketing.bgnbd(s, {unit = 'W'}); "

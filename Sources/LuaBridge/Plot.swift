@@ -37,10 +37,11 @@ enum Plots {
                 return try inputs.run { try Chart.scatter(x: form.x, y: form.y, style: form.style) }
             }
         }
-        plot.function("bar", "Bar chart of values per category. Forms: plot.bar(values), plot.bar(categories, values) or plot.bar(frame, {x = \"segment\", y = \"revenue\" or {\"2023\", \"2024\"}}). values may be a list of sequences: grouped bars, one colour per sequence, named by labels. The value axis starts at 0. " + styleDoc,
+        plot.function("bar", "Bar chart of values per category. Forms: plot.bar(values), plot.bar(categories, values) or plot.bar(frame, {x = \"segment\", y = \"revenue\" or {\"2023\", \"2024\"}}). values may be a list of sequences: grouped bars, one colour per sequence, named by labels. lower and upper (both or neither) give each bar an interval drawn as a whisker, such as a confidence interval: sequences shaped as values (with a Frame, column names), the interval's ends themselves, not distances from the value. The value axis starts at 0. " + styleDoc,
                       example: "print(plot.bar({'Champions', 'Loyal', 'At risk'}, {120, 80, 30}, {title = 'Customers by segment'}))") { a in
             try push(a) { inputs, _ in
-                let form = try xyForm(a, &inputs, extra: [], xName: "categories", yName: "values")
+                let form = try xyForm(a, &inputs, extra: ["lower", "upper"], xName: "categories", yName: "values")
+                let intervals = try readIntervals(a, inputs, form.options)
                 var categories: [String]?
                 if let x = form.x.first {
                     guard form.x.count == 1 else { throw LuaScriptError("\(a.function): \(inputs.label("categories")): expected one list of category names, got \(form.x.count)") }
@@ -49,7 +50,7 @@ enum Plots {
                     case .numbers(let v), .dates(let v): categories = v.map { formatReadable($0) }
                     }
                 }
-                return try inputs.run { try Chart.bar(categories: categories, values: form.y, style: form.style) }
+                return try inputs.run { try Chart.bar(categories: categories, values: form.y, intervals: intervals, style: form.style) }
             }
         }
         plot.function("hist", "Histogram: counts of values in equal-width bins over their range. Bins are closed on the left, the last also on the right, as numpy: plot.hist(values [, {bins = 10}]) or plot.hist(frame, {x = \"spend\"}). bins is a count or a list of edges (values outside the edges are not counted). A list of sequences draws overlaid histograms over the same bins. " + styleDoc,
@@ -129,7 +130,7 @@ enum Plots {
     /// function that reads the options table at an index (style options plus `extra`).
     static func push(_ a: Arguments, _ body: (inout PlotInputs, (Int32, [String]) throws -> Options) throws -> Chart) throws -> Int32 {
         var inputs = PlotInputs(a)
-        for name in styleOptions + ["bins", "cumulative", "strategy", "markers"] { inputs.option(name) }
+        for name in styleOptions + ["bins", "cumulative", "strategy", "markers", "lower", "upper"] { inputs.option(name) }
         let chart = try body(&inputs) { index, extra in try a.options(index, allowed: styleOptions + extra) }
         chartType.push(a.L, chart)
         return 1
@@ -154,14 +155,7 @@ enum Plots {
             inputs.option("x")
             inputs.option("y")
             var style = try readStyle(a, o)
-            func columns(_ key: String) throws -> [Column] {
-                let names: [String]
-                if let one = try? o.string(key) { names = [one] } else if let list = try o.stringList(key) { names = list } else {
-                    throw LuaScriptError("\(a.function): with a Frame, option '\(key)' names the column\(single ? "s" : "") to plot (a name or a list of names)")
-                }
-                guard !names.isEmpty else { throw LuaScriptError("\(a.function): option '\(key)' lists no columns") }
-                return try names.map { try frame.requireColumn($0, a.function) }
-            }
+            func columns(_ key: String) throws -> [Column] { try frameColumns(a, frame, o, key) }
             let yColumns = try columns(single ? "x" : "y")
             let y = try yColumns.map { try inputs.numbers(inputs.values(of: $0, single ? "x" : "y"), single ? "x" : "y") }
             if yColumns.count > 1 && style.labels == nil { style.labels = yColumns.map(\.name) }
@@ -213,6 +207,35 @@ enum Plots {
         }
         let o = try a.options(values + 1, allowed: styleOptions + extra)
         return XYForm(x: x, y: y, style: try readStyle(a, o), options: o)
+    }
+
+    /// The columns an option names with a Frame: one name or a list of them.
+    static func frameColumns(_ a: Arguments, _ frame: Frame, _ o: Options, _ key: String) throws -> [Column] {
+        let names: [String]
+        if let one = try? o.string(key) { names = [one] } else if let list = try o.stringList(key) { names = list } else {
+            throw LuaScriptError("\(a.function): with a Frame, option '\(key)' names the columns to plot (a name or a list of names)")
+        }
+        guard !names.isEmpty else { throw LuaScriptError("\(a.function): option '\(key)' lists no columns") }
+        return try names.map { try frame.requireColumn($0, a.function) }
+    }
+
+    /// plot.bar's lower and upper options, the two ends of each bar's interval: sequences
+    /// shaped as the values, or with a Frame the names of their columns.
+    static func readIntervals(_ a: Arguments, _ inputs: PlotInputs, _ o: Options) throws -> (lower: [[Double]], upper: [[Double]])? {
+        guard o.has("lower") || o.has("upper") else { return nil }
+        guard o.has("lower") && o.has("upper") else {
+            throw LuaScriptError("\(a.function): options 'lower' and 'upper' go together (the two ends of each interval), got only '\(o.has("lower") ? "lower" : "upper")'")
+        }
+        func bounds(_ key: String) throws -> [[Double]] {
+            if let frame = DataFrames.frameType.get(a.L, 1) {
+                return try frameColumns(a, frame, o, key).map { try inputs.numbers(inputs.values(of: $0, key), key) }
+            }
+            lua_pushstring(a.L, key)
+            lua_rawget(a.L, o.index)
+            defer { ml_pop(a.L, 1) }
+            return try inputs.numberSeries(lua_gettop(a.L), key)
+        }
+        return (try bounds("lower"), try bounds("upper"))
     }
 
     /// In the table form bar data is given as x (categories) and y (values).

@@ -10,6 +10,8 @@ enum TensorMath {
             ("mul", "Elementwise product with broadcasting.", { a, b, _ in try a.mul(b) }),
             ("div", "Elementwise true division with broadcasting (integers give float32).", { a, b, _ in try a.div(b) }),
             ("pow", "Elementwise power: t:pow(2) or t:pow(u).", { a, b, _ in try a.pow(b) }),
+            ("remainder", "Elementwise remainder of floor division with broadcasting, with the divisor's sign (PyTorch's remainder, Lua's %): t:remainder(3) or t % 3. Integer division by zero is an error; floats give NaN.", { a, b, _ in try a.remainder(b) }),
+            ("floor_divide", "Elementwise division rounded down with broadcasting (PyTorch's floor_divide, Lua's //): integers stay integers. No gradient.", { a, b, _ in try a.floorDivide(b) }),
         ]
         for (name, doc, op) in binary {
             lib.function(name, doc, example: "torch.tensor({1, 2, 3}):\(name)(2)") { a in

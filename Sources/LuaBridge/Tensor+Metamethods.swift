@@ -40,7 +40,8 @@ enum TensorMetamethods {
         let binary: [(String, String, (Tensor, Tensor) throws -> Tensor)] = [
             ("__add", "+", { try $0.add($1) }), ("__sub", "-", { try $0.sub($1) }),
             ("__mul", "*", { try $0.mul($1) }), ("__div", "/", { try $0.div($1) }),
-            ("__pow", "^", { try $0.pow($1) }),
+            ("__pow", "^", { try $0.pow($1) }), ("__mod", "%", { try $0.remainder($1) }),
+            ("__idiv", "//", { try $0.floorDivide($1) }),
         ]
         for (event, symbol, op) in binary {
             let name = "Tensor \(symbol)"

@@ -119,7 +119,7 @@ extension Chart {
         var low = Double.infinity, high = -Double.infinity
         var integers = true
         for s in series {
-            for v in onX ? s.x : s.y {
+            for v in onX ? s.x : s.y + (s.lower ?? []) + (s.upper ?? []) {
                 low = Swift.min(low, v)
                 high = Swift.max(high, v)
                 if integers && v != v.rounded() { integers = false }

@@ -35,8 +35,9 @@ extension Chart {
     }
 
     /// Bars for each category, one bar per series side by side; `categories` defaults to
-    /// "1", "2", ... The value axis always includes 0.
-    public static func bar(categories: [String]?, values: [[Double]], style: Style) throws -> Chart {
+    /// "1", "2", ... The value axis always includes 0. `intervals` gives each series'
+    /// lower and upper bounds (confidence intervals), drawn as whiskers on the bars.
+    public static func bar(categories: [String]?, values: [[Double]], intervals: (lower: [[Double]], upper: [[Double]])? = nil, style: Style) throws -> Chart {
         try checkSeries(values, argument: "values")
         let count = values[0].count
         if let i = values.firstIndex(where: { $0.count != count }) {
@@ -50,9 +51,38 @@ extension Chart {
         let chart = try Chart(kind: .bar, series: values.enumerated().map { i, v in
             Series(name: values.count > 1 ? "series \(i + 1)" : "", mark: .bars, x: positions, y: v)
         }, style: style, xLabel: "", yLabel: "")
+        if let intervals {
+            try checkIntervals(intervals, values: values)
+            for i in chart.series.indices {
+                chart.series[i].lower = intervals.lower[i]
+                chart.series[i].upper = intervals.upper[i]
+            }
+        }
         chart.x.categories = names
         chart.y.includesZero = true
         return chart
+    }
+
+    /// Interval bounds shaped as the values, finite, each lower bound at most its upper one.
+    static func checkIntervals(_ intervals: (lower: [[Double]], upper: [[Double]]), values: [[Double]]) throws {
+        for (argument, bounds) in [("lower", intervals.lower), ("upper", intervals.upper)] {
+            guard bounds.count == values.count else {
+                throw PlotError(argument: argument, "expected \(values.count) sequence\(values.count == 1 ? "" : "s") of bounds (one per series of values), got \(bounds.count)")
+            }
+            for (i, b) in bounds.enumerated() {
+                guard b.count == values[i].count else {
+                    throw PlotError(argument: argument, "\(values.count > 1 ? "series \(i + 1) " : "")has \(b.count) bounds but there are \(values[i].count) values; give one bound per bar")
+                }
+                if let k = b.firstIndex(where: { !$0.isFinite }) {
+                    throw PlotError(argument: argument, "\(values.count > 1 ? "series \(i + 1), " : "")element \(k + 1) is \(b[k].isNaN ? "NaN (missing)" : formatReadable(b[k])); bounds must be finite numbers")
+                }
+            }
+        }
+        for i in values.indices {
+            if let k = values[i].indices.first(where: { intervals.lower[i][$0] > intervals.upper[i][$0] }) {
+                throw PlotError(argument: "lower", "\(values.count > 1 ? "series \(i + 1), " : "")element \(k + 1) is \(formatReadable(intervals.lower[i][k])), above its upper bound \(formatReadable(intervals.upper[i][k]))")
+            }
+        }
     }
 
     /// Bins for a histogram: a number of equal-width bins over the data's range, or the

@@ -151,15 +151,24 @@ extension Chart {
                 let barWidth = slot * 0.8 / k
                 let j = Double(series[..<index].filter { $0.mark == .bars }.count)
                 let showValues = s.y.count * barSeries.count <= 24
-                for (position, value) in zip(s.x, s.y) {
-                    let x0 = px(position) - slot * 0.4 + j * barWidth
-                    let (y0, y1) = (py(Swift.max(value, 0)), py(Swift.min(value, 0)))
-                    drawn += [(x0 + barWidth / 2, y0), (x0 + barWidth / 2, (y0 + y1) / 2)]
+                for (k, (position, value)) in zip(s.x, s.y).enumerated() {
+                    let x0 = px(position) - slot * 0.4 + j * barWidth, center = x0 + barWidth / 2
+                    var (y0, y1) = (py(Swift.max(value, 0)), py(Swift.min(value, 0)))
+                    drawn += [(center, y0), (center, (y0 + y1) / 2)]
                     svg.element("rect", [("x", SVGWriter.number(x0 + 0.5)), ("y", SVGWriter.number(y0)), ("width", SVGWriter.number(Swift.max(barWidth - 1, 1))),
                                          ("height", SVGWriter.number(Swift.max(y1 - y0, 0.5))), ("fill", s.color)])
+                    if let lower = s.lower?[k], let upper = s.upper?[k] {
+                        let (top, low) = (py(upper), py(lower)), cap = Swift.min(barWidth * 0.3, 8)
+                        svg.element("path", [("class", "interval"), ("d", "M\(SVGWriter.number(center)) \(SVGWriter.number(top))V\(SVGWriter.number(low))"
+                            + "M\(SVGWriter.number(center - cap)) \(SVGWriter.number(top))h\(SVGWriter.number(2 * cap))M\(SVGWriter.number(center - cap)) \(SVGWriter.number(low))h\(SVGWriter.number(2 * cap))"),
+                                             ("stroke", "#111827"), ("stroke-width", "1.5"), ("fill", "none")])
+                        drawn.append((center, top))
+                        y0 = Swift.min(y0, top)
+                        y1 = Swift.max(y1, low)
+                    }
                     let label = formatReadable(value)
                     if showValues && Chart.textWidth(label, size: 10) <= barWidth + 8 {
-                        svg.element("text", [("x", SVGWriter.number(x0 + barWidth / 2)), ("y", SVGWriter.number(value >= 0 ? y0 - 4 : y1 + 12)), ("text-anchor", "middle"),
+                        svg.element("text", [("x", SVGWriter.number(center)), ("y", SVGWriter.number(value >= 0 ? y0 - 4 : y1 + 12)), ("text-anchor", "middle"),
                                              ("font-size", "10"), ("fill", "#374151")], content: label)
                     }
                 }

@@ -141,7 +141,11 @@ extension Chart {
         let nameWidth = Swift.min(20, names.map(\.count).max() ?? 1)
         let values = series.flatMap(\.y)
         let low = Swift.min(0, values.min() ?? 0), high = Swift.max(0, values.max() ?? 0)
-        let valueWidth = values.map { formatReadable($0).count }.max() ?? 1
+        func valueText(_ s: Series, _ k: Int) -> String {
+            guard let lower = s.lower?[k], let upper = s.upper?[k] else { return formatReadable(s.y[k]) }
+            return "\(formatReadable(s.y[k])) [\(formatReadable(lower)), \(formatReadable(upper))]"
+        }
+        let valueWidth = series.flatMap { s in s.y.indices.map { valueText(s, $0).count } }.max() ?? 1
         let barColumns = Double(Swift.max(10, width - nameWidth - valueWidth - 4))
         let span = high - low == 0 ? 1 : high - low
         let zero = (0 - low) / span * barColumns
@@ -162,7 +166,7 @@ extension Chart {
                 }
                 if options.color { bar = Chart.ansi(i) + bar + "\u{1B}[0m" }
                 let lead = value < 0 ? Int((zero - length).rounded()) : Int(zero.rounded())
-                lines.append(Chart.padLeft(label, nameWidth) + " " + (options.unicode ? "│" : "|") + String(repeating: " ", count: Swift.max(0, lead)) + bar + " " + formatReadable(value))
+                lines.append(Chart.padLeft(label, nameWidth) + " " + (options.unicode ? "│" : "|") + String(repeating: " ", count: Swift.max(0, lead)) + bar + " " + valueText(s, k))
             }
         }
         return lines

@@ -28,6 +28,9 @@ public final class Chart {
         public var y: [Double]
         /// Dots on the points of a line (for short lines).
         public var markers = false
+        /// Interval bounds per value (confidence intervals on bars), drawn as whiskers.
+        public var lower: [Double]?
+        public var upper: [Double]?
         public var color: String = ""
 
         public init(name: String, mark: Mark, x: [Double], y: [Double], markers: Bool = false) {

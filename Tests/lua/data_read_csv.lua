@@ -327,6 +327,18 @@ test("df:to_tensor{cols} gives a float32 [n, k] tensor", function()
   end)
 end)
 
+test("df:to_tensor takes {dtype} after the columns, after nil, or alone", function()
+  with_csv("a,b\n1,2.5\n3,4.5\n", function(path)
+    local df = data.read_csv(path)
+    for _, case in ipairs({ { df:to_tensor({ "a", "b" }, { dtype = "float64" }), "columns, options" },
+                            { df:to_tensor(nil, { dtype = "float64" }), "nil, options" },
+                            { df:to_tensor({ dtype = "float64" }), "options" } }) do
+      spec.check_tensor(case[1], { shape = { 2, 2 }, dtype = "float64", data = { 1, 2.5, 3, 4.5 } }, 0, 0, "df:to_tensor(" .. case[2] .. ")")
+    end
+    check_contains(error_of(function() return df:to_tensor("a") end, "to_tensor with a string"), "expected a list of column names", "to_tensor('a')")
+  end)
+end)
+
 test("df:to_tensor with a string column is an error naming the column", function()
   with_csv("a,b,segment\n1,2.5,x\n3,4.5,y\n", function(path)
     local df = data.read_csv(path)

@@ -111,6 +111,27 @@ test("chart:save writes the SVG atomically and returns the path", function()
   assert(#files_in(dir) == 1)
 end)
 
+test("plot.bar draws intervals as whiskers, widens the axis to them, and checks them", function()
+  local chart = plot.bar({ "control", "email" }, { 4.0, 4.6 }, { lower = { 3.5, 4.1 }, upper = { 4.5, 5.2 } })
+  local svg = chart:svg()
+  assert(count(svg, 'class="interval"') == 2, "expected two whiskers")
+  -- The upper end (5.2) is inside the drawn range: a tick above 5 exists.
+  assert(svg:find('class="tick%-y"[^>]*>6<') or svg:find('class="tick%-y"[^>]*>5%.5<'), "the axis does not reach the upper bound")
+  local text = chart:text({ ascii = true })
+  assert(text:find("4.6 [4.1, 5.2]", 1, true), text)
+  -- Grouped bars take one sequence of bounds per series; a Frame takes column names.
+  local grouped = plot.bar({ "a", "b" }, { { 1, 2 }, { 3, 4 } }, { lower = { { 0.5, 1.5 }, { 2.5, 3.5 } }, upper = { { 1.5, 2.5 }, { 3.5, 4.5 } } })
+  assert(count(grouped:svg(), 'class="interval"') == 4)
+  local df = data.frame{ arm = { "control", "email" }, rate = { 4.0, 4.6 }, lo = { 3.5, 4.1 }, hi = { 4.5, 5.2 } }
+  assert(count(plot.bar(df, { x = "arm", y = "rate", lower = "lo", upper = "hi" }):svg(), 'class="interval"') == 2)
+  assert(not plot.bar({ 1, 2 }):svg():find('class="interval"'))
+  spec.fails(function() plot.bar({ 1, 2 }, { lower = { 0, 1 } }) end, "options 'lower' and 'upper' go together")
+  spec.fails(function() plot.bar({ 1, 2 }, { lower = { 0 }, upper = { 2, 3 } }) end, "option 'lower': has 1 bounds but there are 2 values")
+  spec.fails(function() plot.bar({ 1, 2 }, { lower = { 0, 3 }, upper = { 2, 2.5 } }) end, "option 'lower': element 2 is 3, above its upper bound 2.5")
+  spec.fails(function() plot.bar({ 1, 2 }, { lower = { 0, 0 / 0 }, upper = { 2, 3 } }) end, "option 'lower': element 2 is NaN (missing)")
+  spec.fails(function() plot.bar(df, { x = "arm", y = "rate", lower = "low", upper = "hi" }) end, "low")
+end)
+
 test("text drawing: braille with axes, ASCII when asked, a legend for several series", function()
   local chart = plot.line({ y = { { 1, 2, 3, 4 }, { 4, 3, 2, 1 } }, labels = { "up", "down" } })
   local unicode = chart:text({ width = 60, height = 12 })
