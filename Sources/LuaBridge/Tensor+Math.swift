@@ -31,6 +31,20 @@ enum TensorMath {
                 Tensors.push(a.L, try op(try a.tensor(1, "self"), try a.tensorOrNumber(2, "other")))
             }
         }
+        let logical: [(String, String, (Tensor, Tensor) throws -> Tensor)] = [
+            ("logical_and", "and", { try $0.logicalAnd($1) }), ("logical_or", "or", { try $0.logicalOr($1) }),
+            ("logical_xor", "exclusive or", { try $0.logicalXor($1) }),
+        ]
+        for (name, what, op) in logical {
+            lib.function(name, "Elementwise logical \(what) of two tensors read as bools (nonzero is true), broadcast; returns a bool tensor.",
+                         example: "torch.tensor({1, 0, 2}):gt(0):\(name)(torch.tensor({true, true, false}))") { a in
+                Tensors.push(a.L, try op(try a.tensor(1, "self"), try a.tensorOrNumber(2, "other")))
+            }
+        }
+        lib.function("logical_not", "Elementwise logical not of a tensor read as bools (nonzero is true); returns a bool tensor.",
+                     example: "torch.tensor({1, 0, 2}):logical_not()") { a in
+            Tensors.push(a.L, try a.tensor(1, "self").logicalNot())
+        }
         let unary: [(String, String, (Tensor) throws -> Tensor)] = [
             ("abs", "Absolute value.", { try $0.abs() }), ("neg", "Negation.", { try $0.neg() }),
             ("exp", "e^x.", { try $0.exp() }), ("log", "Natural logarithm.", { try $0.log() }),

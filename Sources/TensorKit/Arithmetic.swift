@@ -146,6 +146,18 @@ extension Tensor {
         return Kernels.binary(a, b, try broadcastShapes(shape, other.shape, "logical_and")) { (x: Bool, y: Bool) in x && y }
     }
 
+    /// Elementwise OR of two tensors read as bools.
+    public func logicalOr(_ other: Tensor) throws -> Tensor {
+        let a = try to(.bool), b = try other.to(.bool)
+        return Kernels.binary(a, b, try broadcastShapes(shape, other.shape, "logical_or")) { (x: Bool, y: Bool) in x || y }
+    }
+
+    /// Elementwise exclusive OR of two tensors read as bools.
+    public func logicalXor(_ other: Tensor) throws -> Tensor {
+        let a = try to(.bool), b = try other.to(.bool)
+        return Kernels.binary(a, b, try broadcastShapes(shape, other.shape, "logical_xor")) { (x: Bool, y: Bool) in x != y }
+    }
+
     /// Elementwise NOT of a tensor read as bools.
     public func logicalNot() throws -> Tensor {
         Kernels.unary(try to(.bool)) { (x: Bool) in !x }

@@ -41,7 +41,7 @@ extension Tensor {
     }
 
     public func exp() throws -> Tensor {
-        let out = try mapFloat({ Float.exp($0) }, { Double.exp($0) })
+        let out = dtype == .float32 ? try Kernels.lanes(self, VectorMath.exp) : try mapFloat({ Float.exp($0) }, { Double.exp($0) })
         return out.recording("ExpBackward", self) { g in [try g.mul(out)] }
     }
 
@@ -71,26 +71,29 @@ extension Tensor {
     }
 
     public func sigmoid() throws -> Tensor {
-        let out = try mapFloat({ 1 / (1 + Float.exp(-$0)) }, { 1 / (1 + Double.exp(-$0)) })
+        let out = dtype == .float32 ? try Kernels.lanes(self, VectorMath.sigmoid) : try mapFloat({ 1 / (1 + Float.exp(-$0)) }, { 1 / (1 + Double.exp(-$0)) })
         return out.recording("SigmoidBackward", self) { g in
             [try g.mul(out.mul(Tensor(scalar: 1, dtype: out.dtype).sub(out)))]
         }
     }
 
     public func tanh() throws -> Tensor {
-        let out = try mapFloat({ Float.tanh($0) }, { Double.tanh($0) })
+        let out = dtype == .float32 ? try Kernels.lanes(self, VectorMath.tanh) : try mapFloat({ Float.tanh($0) }, { Double.tanh($0) })
         return out.recording("TanhBackward", self) { g in
             [try g.mul(Tensor(scalar: 1, dtype: out.dtype).sub(out.mul(out)))]
         }
     }
 
     public func relu() throws -> Tensor {
-        let out = try mapSame("relu", { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 })   // NaN stays NaN, as in PyTorch
+        // NaN stays NaN and -0 stays -0, as in PyTorch; float32 without branches (signs
+        // of activations are a coin toss for the branch predictor).
+        let out = dtype == .float32 ? try Kernels.reluFloat(self)
+            : try mapSame("relu", { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 })
         return out.recording("ReluBackward", self) { g in
             // One pass: g where the output is positive (the mask is never materialised).
             guard g.dtype == out.dtype, g.shape == out.shape else { return [try g.mul(out.gt(scalar: 0))] }
             switch g.dtype {
-            case .float32: return [Kernels.binary(g, out, g.shape) { (d: Float, y: Float) in y > 0 ? d : 0 }]
+            case .float32: return [try Kernels.reluGradient(g, out)]
             case .float64: return [Kernels.binary(g, out, g.shape) { (d: Double, y: Double) in y > 0 ? d : 0 }]
             default: return [try g.mul(out.gt(scalar: 0))]
             }

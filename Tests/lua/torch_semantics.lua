@@ -184,3 +184,48 @@ test("remainder (%) and floor_divide (//) round towards minus infinity, as PyTor
   assert(a.grad:eq(torch.tensor({ 1.0, 1.0 })):all():item())
   assert(b.grad:eq(torch.tensor({ -3.0, 4.0 })):all():item(), tostring(b.grad))
 end)
+
+test("float32 exp, sigmoid and tanh stay within a few ulp of float64 over their whole range", function()
+  -- The float32 kernels compute eight lanes at a time with their own polynomials; the
+  -- float64 ones call the C library. Compare on a dense sweep including the tails.
+  local x64 = torch.linspace(-110, 95, 200001, { dtype = "float64" })
+  local x32 = x64:float()
+  local exact = x32:double()
+  for _, case in ipairs({
+    { "exp", function(t) return t:exp() end, 1e-37 },
+    { "sigmoid", function(t) return t:sigmoid() end, 1e-37 },
+    { "tanh", function(t) return t:tanh() end, 0 },
+  }) do
+    local name, f, floor = case[1], case[2], case[3]
+    local want, got = f(exact), f(x32):double()
+    local finite = want:abs():lt(3.4e38):logical_and(want:abs():gt(floor))
+    local rel = (got - want):abs():div(want:abs()):masked_select(finite):max():item()
+    assert(rel < 4 * 2 ^ -24, string.format("%s: worst relative error %.3g (%.2f ulp)", name, rel, rel / 2 ^ -24))
+  end
+  -- Small arguments keep their precision (tanh x ~ x) and special values pass through.
+  local small = torch.tensor({ 1e-3, -2.5e-4, 1e-20, 0.5499, 0.5501 })
+  local rel = (small:tanh():double() - small:double():tanh()):abs():div(small:double():tanh():abs()):max():item()
+  assert(rel < 4 * 2 ^ -24, "tanh near 0: relative error " .. rel)
+  local special = torch.tensor({ 0 / 0, math.huge, -math.huge, -0.0, 100, -120 })
+  local e, t, s = special:exp():tolist(), special:tanh():tolist(), special:sigmoid():tolist()
+  assert(e[1] ~= e[1] and e[2] == math.huge and e[3] == 0 and e[4] == 1 and e[5] == math.huge and e[6] == 0, table.concat(e, ", "))
+  assert(t[1] ~= t[1] and t[2] == 1 and t[3] == -1 and 1 / t[4] == -math.huge and t[5] == 1 and t[6] == -1, table.concat(t, ", "))
+  assert(s[1] ~= s[1] and s[2] == 1 and s[3] == 0 and s[4] == 0.5 and s[5] == 1 and s[6] == 0, table.concat(s, ", "))
+  -- Every length works (the last few elements form a partial group), views too.
+  for n = 1, 17 do
+    local v = torch.linspace(-3, 3, n)
+    assert((v:exp():double() - v:double():exp()):abs():max():item() < 1e-5, "length " .. n)
+  end
+  local m = torch.randn(5, 6)
+  assert(m:t():tanh():eq(m:tanh():t()):all():item(), "transposed view")
+end)
+
+test("logical_and, logical_or, logical_xor and logical_not read nonzero as true", function()
+  local a, b = torch.tensor({ 1, 0, 2, 0 }), torch.tensor({ true, true, false, false })
+  assert(a:logical_and(b):eq(torch.tensor({ true, false, false, false })):all():item())
+  assert(a:logical_or(b):eq(torch.tensor({ true, true, true, false })):all():item())
+  assert(a:logical_xor(b):eq(torch.tensor({ false, true, true, false })):all():item())
+  assert(a:logical_not():eq(torch.tensor({ false, true, false, true })):all():item())
+  assert(a:logical_and(b).dtype == "bool")
+  assert(torch.ones(2, 1):logical_or(torch.zeros(3)).shape[2] == 3, "broadcast")
+end)
