@@ -173,7 +173,7 @@ final class RecordScanner {
         anyHigh = false
         scratchCount = 0
         var index = 0
-        let quote = RecordScanner.quote, newline = RecordScanner.newline, ret = RecordScanner.ret
+        let quote = RecordScanner.quote
         var p = position
         while true {
             if p < end && base[p] == quote {

@@ -85,6 +85,12 @@ function marketing.rfm(tx, options)
   out.recency = g[options.date .. "_last"]:days_between(options.snapshot)
   out.frequency = g[options.date .. "_count"]
   out.monetary = g[options.amount .. "_sum"]
+  -- Returns can net a customer's spend to zero or below: allowed (they score m = 1), but said.
+  local unpaid = out.monetary:le(0):sum()
+  if unpaid > 0 then
+    io.stderr:write(string.format("%s: warning: %d customer(s) have a total %s <= 0 (returns or refunds netting out their purchases?); they get the lowest monetary score, m = 1\n",
+      fn, unpaid, options.amount))
+  end
   local r = scores(out.recency:tolist(), false)
   local f = scores(out.frequency:tolist(), true)
   local m = scores(out.monetary:tolist(), true)
@@ -103,6 +109,6 @@ function marketing.rfm(tx, options)
   return out
 end
 
-document(marketing.rfm, "marketing.rfm", "Recency, frequency and monetary value per customer from transactions: marketing.rfm(tx, {customer = \"id\", date = \"date\", amount = \"spend\", snapshot = \"1998-07-01\"}) returns a Frame with recency (days from the last purchase to the snapshot), frequency (purchases), monetary (total), 1-5 scores r, f, m (quintiles of the ranks, 5 the best: most recent, most frequent, highest spend; ties in row order), the code rfm (\"545\") and a named segment. The snapshot is required (never today). Segments come from marketing.rfm_segments, a list of {name, rule = function(r, f, m)} tested in order; pass {segments = ...} to use your own.",
+document(marketing.rfm, "marketing.rfm", "Recency, frequency and monetary value per customer from transactions: marketing.rfm(tx, {customer = \"id\", date = \"date\", amount = \"spend\", snapshot = \"1998-07-01\"}) returns a Frame with recency (days from the last purchase to the snapshot), frequency (purchases), monetary (total), 1-5 scores r, f, m (quintiles of the ranks, 5 the best: most recent, most frequent, highest spend; ties in row order), the code rfm (\"545\") and a named segment. The snapshot is required (never today); a transaction after it is an error. Negative amounts (returns) are summed in; customers whose total is <= 0 are warned about on stderr and score m = 1. Segments come from marketing.rfm_segments, a list of {name, rule = function(r, f, m)} tested in order; pass {segments = ...} to use your own.",
          "local tx = data.read_csv('examples/data/lifetimes-CDNOW_master.csv', {date_format = '%Y%m%d'}); local rfm = marketing.rfm(tx, {customer = 'customer_id', date = 'date', amount = 'dollar_value', snapshot = '1998-07-01'}); print(rfm:head(3))")
 """#

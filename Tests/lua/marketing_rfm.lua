@@ -59,3 +59,19 @@ test("rfm refuses what it cannot score", function()
   fails(function() marketing.rfm(raw, options) end, "holds integer values; read it as dates")
   fails(function() marketing.rfm(tx, { customer = "customer_id", date = "date", amount = "dollar_value", snapshot = "1998-07-01", segments = { 1 } }) end, "segments[1] must be")
 end)
+
+test("returns netting a customer to zero or below: m = 1 and a warning on stderr", function()
+  local t = data.frame{ customer = { "a", "a", "b", "c" }, date = { "2024-01-01", "2024-02-01", "2024-01-05", "2024-03-01" },
+                        amount = { 10, -50, 5, 0 } }
+  t.date = t.date:astype("date")
+  local written, stderr = {}, io.stderr
+  io.stderr = { write = function(_, text) written[#written + 1] = text end }
+  local ok, out = pcall(marketing.rfm, t, { customer = "customer", date = "date", amount = "amount", snapshot = "2024-06-01" })
+  io.stderr = stderr
+  assert(ok, out)
+  local text = table.concat(written)
+  assert(text:find("marketing.rfm: warning: 2 customer(s) have a total amount <= 0", 1, true), text)
+  local m = {}
+  for i, id in ipairs(out.customer:tolist()) do m[id] = out.m:tolist()[i] end
+  assert(m.a == 1 and out.monetary:tolist()[1] == -40, "customer a: monetary -40 scores m = 1")
+end)
