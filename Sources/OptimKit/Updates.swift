@@ -68,12 +68,37 @@ public enum Updates {
                     param[i] = param[i] * scale - stepSize * m[i] / (vMax[i].squareRoot() / root + e)
                 }
             } else {
-                for i in 0..<n {
+                // Eight lanes at a time (the scalar loop does not vectorise: four pointers
+                // that may alias), then the rest; each lane computes what the scalar would.
+                var i = 0
+                if T.self == Float.self {
+                    typealias V = SIMD8<Float>
+                    let rawP = UnsafeMutableRawPointer(param), rawG = UnsafeRawPointer(g)
+                    let rawM = UnsafeMutableRawPointer(m), rawV = UnsafeMutableRawPointer(v)
+                    let vb1 = V(repeating: Float(beta1)), vb2 = V(repeating: Float(beta2)), vc1 = V(repeating: 1 - Float(beta1)),
+                        vc2 = V(repeating: 1 - Float(beta2)), ve = V(repeating: Float(eps)), vs = V(repeating: Float(lr / bias1)),
+                        vr = V(repeating: Float(bias2Root)), vscale = V(repeating: decoupled ? Float(1 - lr * weightDecay) : 1),
+                        vcoupled = V(repeating: decoupled ? 0 : Float(weightDecay))
+                    let width = MemoryLayout<V>.size
+                    while i + 8 <= n {
+                        let offset = i * 4
+                        let pi = rawP.loadUnaligned(fromByteOffset: offset, as: V.self)
+                        let gi = rawG.loadUnaligned(fromByteOffset: offset, as: V.self) + vcoupled * pi
+                        let mi = vb1 * rawM.loadUnaligned(fromByteOffset: offset, as: V.self) + vc1 * gi
+                        let vi = vb2 * rawV.loadUnaligned(fromByteOffset: offset, as: V.self) + vc2 * gi * gi
+                        rawM.storeBytes(of: mi, toByteOffset: offset, as: V.self)
+                        rawV.storeBytes(of: vi, toByteOffset: offset, as: V.self)
+                        rawP.storeBytes(of: pi * vscale - vs * mi / (vi.squareRoot() / vr + ve), toByteOffset: offset, as: V.self)
+                        i += width / 4
+                    }
+                }
+                while i < n {
                     let gi = g[i] + coupled * param[i]
                     let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
                     m[i] = mi
                     v[i] = vi
                     param[i] = param[i] * scale - stepSize * mi / (vi.squareRoot() / root + e)
+                    i += 1
                 }
             }
         }
