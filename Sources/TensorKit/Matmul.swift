@@ -191,8 +191,16 @@ extension Tensor {
         if let bias {
             let source = try bias.contiguous()
             let rowBytes = outFeatures * dtype.itemSize
-            let from = source.storage.raw + source.offset * dtype.itemSize
-            for row in 0..<n { (out.storage.raw + row * rowBytes).copyMemory(from: from, byteCount: rowBytes) }
+            let from = source.storage.raw + source.offset * dtype.itemSize, to = out.storage.raw
+            // One row, then the rows filled so far copied after themselves: log2(n) copies
+            // instead of one small copy per row.
+            if n > 0 { to.copyMemory(from: from, byteCount: rowBytes) }
+            var filled = 1
+            while filled < n {
+                let rows = Swift.min(filled, n - filled)
+                (to + filled * rowBytes).copyMemory(from: to, byteCount: rows * rowBytes)
+                filled += rows
+            }
         }
         try Tensor.gemm(self, weight.transpose(0, 1), out, accumulate: bias != nil)
         return out
