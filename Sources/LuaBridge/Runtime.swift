@@ -113,6 +113,7 @@ public final class Runtime {
         CrossEntropyWarning.emit = { message in FileHandle.standardError.write((message + "\n").data(using: .utf8)!) }
         var chunks: [(String, String, [String])] = [
             ("=marketlab.nn", nnModulesSource, ["torch", "nn", "F"]),
+            ("=marketlab.torch", torchFunctionFormsSource, ["torch", "nn"]),
             ("=marketlab.optim", optimSource, ["torch", "optim"]),
             ("=marketlab.lr_scheduler", schedulerSource, ["torch", "optim"]),
             ("=marketlab.data", dataLoadingSource, ["torch", "data"]),

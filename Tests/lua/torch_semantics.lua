@@ -229,3 +229,26 @@ test("logical_and, logical_or, logical_xor and logical_not read nonzero as true"
   assert(a:logical_and(b).dtype == "bool")
   assert(torch.ones(2, 1):logical_or(torch.zeros(3)).shape[2] == 3, "broadcast")
 end)
+
+test("function forms: torch.exp(t), torch.sum(t, dim), torch.add(a, b) ... equal the methods", function()
+  local x = torch.tensor({ { 1.0, -2.0 }, { 3.0, 4.0 } })
+  local function same(a, b) return a:eq(b):all():item() end
+  assert(same(torch.exp(x), x:exp()) and same(torch.sigmoid(x), x:sigmoid()) and same(torch.abs(x), x:abs()))
+  assert(same(torch.sum(x, 1), x:sum(1)) and torch.sum(x):item() == 6 and same(torch.mean(x, 2, { keepdim = true }), x:mean(2, { keepdim = true })))
+  local values, indices = torch.max(x, 2)
+  assert(same(values, torch.tensor({ 1.0, 4.0 })) and same(indices, torch.tensor({ 1, 2 })))
+  assert(same(torch.add(x, 1), x + 1) and same(torch.mul(x, x), x * x) and same(torch.clamp(x, 0, 2), x:clamp(0, 2)))
+  assert(same(torch.transpose(x, 1, 2), x:t()) and torch.numel(x) == 4)
+  assert(same(torch.softmax(x, 2), F.softmax(x, 2)) and same(x:log_softmax(2), F.log_softmax(x, 2)))
+  assert(same(x:square(), x * x) and same(torch.reciprocal(x), 1 / x))
+  assert(math.abs(torch.tensor({ 8.0 }):log2():item() - 3) < 1e-6 and math.abs(torch.log10(torch.tensor({ 1000.0 })):item() - 3) < 1e-6)
+  -- Gradients flow through the function forms and the composed methods.
+  local w = torch.tensor({ 0.5, 2.0 }, { requires_grad = true })
+  torch.sum(torch.square(w)):backward()
+  assert(same(w.grad, torch.tensor({ 1.0, 4.0 })))
+  -- A non-tensor first argument names the function form.
+  local ok, err = pcall(function() return torch.exp(3) end)
+  assert(not ok and err:find("torch.exp: bad argument #1 (input): expected a tensor, got number 3", 1, true), err)
+  -- The factories and other torch functions are untouched.
+  assert(torch.zeros(2):numel() == 2 and torch.matmul(torch.ones(1, 2), torch.ones(2, 1)):item() == 2)
+end)
