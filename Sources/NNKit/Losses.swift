@@ -76,6 +76,7 @@ public enum Losses {
                                      reduction: Reduction) throws -> Tensor {
         try checkSameShape(input, target, "nn.BCEWithLogitsLoss")
         let y = try floatTarget(target, like: input)
+        if weight == nil, let fused = try fusedBCEWithLogits(input, y, posWeight: posWeight, reduction: reduction) { return fused }
         let softplusNeg = try input.abs().neg().exp().log1p().add(input.neg().relu())
         let scale = try posWeight.map { try $0.sub(scalar: 1).mul(y).add(scalar: 1) }
         var loss = try y.neg().add(scalar: 1).mul(input).add(scale.map { try $0.mul(softplusNeg) } ?? softplusNeg)
