@@ -59,7 +59,11 @@ extension Tensor {
         let out = Tensor(uninitialized: outShape, dtype: dtype)
         func run<T: FloatElement>(_: T.Type) {
             let src = pointer(T.self), dst = out.storage.pointer(T.self)
-            var acc = [Double](repeating: 0, count: columns)
+            // Column sums in double precision, row by row (a pointer, not an Array, so
+            // the inner loop vectorises).
+            let acc = UnsafeMutablePointer<Double>.allocate(capacity: max(columns, 1))
+            defer { acc.deallocate() }
+            acc.initialize(repeating: 0, count: columns)
             for r in 0..<rows {
                 let row = src + r * columns
                 for c in 0..<columns { acc[c] += Double(row[c]) }
