@@ -971,6 +971,15 @@ def function_form_cases():
     case("torch_sum_dim", "function(a) return torch.sum(a, 2) end", lambda a: torch.sum(a, 1), [R(2, 3)])
     case("torch_clamp_exp", "function(a) return torch.exp(torch.clamp(a, -0.5, 0.5)) end",
          lambda a: torch.exp(torch.clamp(a, -0.5, 0.5)), [R(2, 3)])
+    nan = float("nan")
+    case("maximum_minimum", "function(a, b) return a:maximum(b), a:minimum(b) end",
+         lambda a, b: (torch.maximum(a, b), torch.minimum(a, b)), [R(2, 3), R(3)])
+    case("maximum_ties_nan", "function(a, b) return torch.maximum(a, b) end", lambda a, b: torch.maximum(a, b),
+         [C([1.0, 2.0, nan, 3.0, -1.0], f32, True), C([1.0, 5.0, 0.0, nan, -1.0], f32, True)], gradcheck=False)
+    case("minimum_ties", "function(a, b) return torch.minimum(a, b) end", lambda a, b: torch.minimum(a, b),
+         [C([1.0, 2.0, -4.0, 3.0], f32, True), C([1.0, 5.0, 0.0, 3.0], f32, True)], gradcheck=False)
+    case("maximum_int64", "function(a, b) return a:maximum(b), a:minimum(b) end",
+         lambda a, b: (torch.maximum(a, b), torch.minimum(a, b)), [I(2, 3), I(3)])
     case("tanh_wide_range", "function(a) return a:tanh(), a:exp(), a:sigmoid() end",
          lambda a: (a.tanh(), a.exp(), a.sigmoid()),
          [C([-30.0, -9.0, -0.56, -0.54, -1e-3, 1e-7, 0.3, 0.55, 2.5, 20.0, 80.0, -90.0], f32, True)])

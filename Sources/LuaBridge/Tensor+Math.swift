@@ -12,6 +12,8 @@ enum TensorMath {
             ("pow", "Elementwise power: t:pow(2) or t:pow(u).", { a, b, _ in try a.pow(b) }),
             ("remainder", "Elementwise remainder of floor division with broadcasting, with the divisor's sign (PyTorch's remainder, Lua's %): t:remainder(3) or t % 3. Integer division by zero is an error; floats give NaN.", { a, b, _ in try a.remainder(b) }),
             ("floor_divide", "Elementwise division rounded down with broadcasting (PyTorch's floor_divide, Lua's //): integers stay integers. No gradient.", { a, b, _ in try a.floorDivide(b) }),
+            ("maximum", "Elementwise larger of two tensors (or a tensor and a number) with broadcasting; NaN wins, and a tie shares the gradient half and half, as PyTorch.", { a, b, _ in try a.maximum(b) }),
+            ("minimum", "Elementwise smaller of two tensors (or a tensor and a number) with broadcasting; NaN wins, and a tie shares the gradient half and half, as PyTorch.", { a, b, _ in try a.minimum(b) }),
         ]
         for (name, doc, op) in binary {
             lib.function(name, doc, example: "torch.tensor({1, 2, 3}):\(name)(2)") { a in

@@ -32,7 +32,7 @@ local matrix = "torch.tensor({{1.0, 2.0}, {3.0, 4.0}})"
 local pair = vector .. ", torch.tensor({2.0, 2.0, 2.0})"
 local examples = {
   add = pair, sub = pair, mul = pair, div = pair, pow = vector .. ", 2", remainder = vector .. ", 3",
-  floor_divide = vector .. ", 3", eq = pair, ne = pair, lt = pair, le = pair, gt = pair, ge = pair,
+  floor_divide = vector .. ", 3", maximum = pair, minimum = pair, eq = pair, ne = pair, lt = pair, le = pair, gt = pair, ge = pair,
   logical_and = pair, logical_or = pair, logical_xor = pair, logaddexp = pair,
   clamp = vector .. ", 0, 1", mm = matrix .. ", " .. matrix, dot = pair,
   masked_select = vector .. ", torch.tensor({true, false, true})", masked_fill = vector .. ", torch.tensor({true, false, true}), 0",
@@ -52,7 +52,7 @@ local names = {
   "softmax", "log_softmax", "lgamma", "digamma", "logaddexp",
   "sum", "mean", "std", "var", "min", "max", "argmax", "argmin", "prod", "cumsum", "norm", "all", "any", "logsumexp",
   "topk", "sort", "unique",
-  "add", "sub", "mul", "div", "pow", "remainder", "floor_divide", "eq", "ne", "lt", "le", "gt", "ge",
+  "add", "sub", "mul", "div", "pow", "remainder", "floor_divide", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge",
   "logical_and", "logical_or", "logical_xor", "logical_not", "mm", "dot",
   "masked_select", "masked_fill", "gather", "index_select", "narrow", "select", "nonzero",
   "transpose", "t", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "split", "chunk",

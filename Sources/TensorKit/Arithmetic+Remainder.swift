@@ -48,3 +48,37 @@ extension Tensor {
         throw TensorError("\(op): integer division by zero; convert to float (t:double()) to get NaN instead")
     }
 }
+
+/// Elementwise maximum and minimum of two tensors, as PyTorch's `maximum` and `minimum`:
+/// NaN wins, and on ties the gradient is shared half and half.
+extension Tensor {
+    public func maximum(_ other: Tensor) throws -> Tensor {
+        try extremum(other, "maximum", larger: true)
+    }
+
+    public func minimum(_ other: Tensor) throws -> Tensor {
+        try extremum(other, "minimum", larger: false)
+    }
+
+    private func extremum(_ other: Tensor, _ op: String, larger: Bool) throws -> Tensor {
+        let out = try binaryOp(other, op, { a, b in Tensor.pick(a, b, larger) }, { a, b in Tensor.pick(a, b, larger) },
+                               { a, b in larger ? Swift.max(a, b) : Swift.min(a, b) }, { a, b in larger ? a || b : a && b })
+        return out.recording(larger ? "MaximumBackward" : "MinimumBackward", self, other) { g in
+            // PyTorch's rule: the full gradient unless the other side wins, half on a tie.
+            let dtype = g.dtype
+            let ties = try self.eq(other).to(dtype).mul(scalar: 0.5)
+            let selfLoses = try (larger ? self.lt(other) : self.gt(other)).to(dtype)
+            let otherLoses = try (larger ? self.gt(other) : self.lt(other)).to(dtype)
+            let one = Tensor(scalar: 1, dtype: dtype)
+            return [self.requiresGrad ? try self.gradFor(self, g.mul(one.sub(selfLoses).sub(ties))) : nil,
+                    other.requiresGrad ? try other.gradFor(other, g.mul(one.sub(otherLoses).sub(ties))) : nil]
+        }
+    }
+
+    @inline(__always)
+    static func pick<F: BinaryFloatingPoint>(_ a: F, _ b: F, _ larger: Bool) -> F {
+        if a.isNaN { return a }
+        if b.isNaN { return b }
+        return larger ? (a >= b ? a : b) : (a <= b ? a : b)
+    }
+}
