@@ -980,6 +980,22 @@ def function_form_cases():
          [C([1.0, 2.0, -4.0, 3.0], f32, True), C([1.0, 5.0, 0.0, 3.0], f32, True)], gradcheck=False)
     case("maximum_int64", "function(a, b) return a:maximum(b), a:minimum(b) end",
          lambda a, b: (torch.maximum(a, b), torch.minimum(a, b)), [I(2, 3), I(3)])
+    case("median_all", "function(a) return a:median() end", lambda a: a.median(), [R(3, 4)])
+    case("median_dim", "function(a) return a:median(2) end", lambda a: vi(a.median(1)), [R(3, 4)])
+    case("median_dim1_keepdim", "function(a) return a:median(1, {keepdim = true}) end",
+         lambda a: vi(a.median(0, keepdim=True)), [R(3, 5)])
+    case("median_int64", "function(a) return a:median(), (torch.median(a, 2)) end",
+         lambda a: (a.median(), a.median(1).values), [C([[5, 1, 4, 2], [9, -3, 7, 0]], i64)])
+    case("median_nan", "function(a) return a:median() end", lambda a: a.median(), [C([1.0, nan, 3.0], f32)])
+    case("quantile_linear", "function(a) return a:quantile(0.3, 2) end", lambda a: torch.quantile(a, 0.3, dim=1), [R(3, 5)])
+    case("quantile_list_keepdim", "function(a) return a:quantile({0.1, 0.5, 0.95}, 1, {keepdim = true}) end",
+         lambda a: torch.quantile(a, torch.tensor([0.1, 0.5, 0.95]), dim=0, keepdim=True), [R(4, 3)])
+    case("quantile_all", "function(a) return torch.quantile(a, 0.75) end", lambda a: torch.quantile(a, 0.75), [R(3, 4)])
+    for method in ("lower", "higher", "midpoint", "nearest"):
+        case(f"quantile_{method}", f"function(a) return a:quantile({{0.2, 0.5, 0.7}}, 2, {{interpolation = '{method}'}}) end",
+             lambda a, m=method: torch.quantile(a, torch.tensor([0.2, 0.5, 0.7]), dim=1, interpolation=m), [R(2, 6)], gradcheck=False)
+    case("quantile_nan", "function(a) return a:quantile(0.5, 2) end", lambda a: torch.quantile(a, 0.5, dim=1),
+         [C([[1.0, nan, 3.0], [4.0, 5.0, 6.0]], f32)])
     case("tanh_wide_range", "function(a) return a:tanh(), a:exp(), a:sigmoid() end",
          lambda a: (a.tanh(), a.exp(), a.sigmoid()),
          [C([-30.0, -9.0, -0.56, -0.54, -1e-3, 1e-7, 0.3, 0.55, 2.5, 20.0, 80.0, -90.0], f32, True)])
