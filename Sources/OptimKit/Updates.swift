@@ -88,7 +88,7 @@ public enum Updates {
                         let vi = vb2 * rawV.loadUnaligned(fromByteOffset: offset, as: V.self) + vc2 * gi * gi
                         rawM.storeBytes(of: mi, toByteOffset: offset, as: V.self)
                         rawV.storeBytes(of: vi, toByteOffset: offset, as: V.self)
-                        rawP.storeBytes(of: pi * vscale - vs * mi / (vi.squareRoot() / vr + ve), toByteOffset: offset, as: V.self)
+                        rawP.storeBytes(of: pi * vscale - vs * mi / (VectorMath.squareRoot(vi) / vr + ve), toByteOffset: offset, as: V.self)
                         i += width / 4
                     }
                 }

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Float32 exp, sigmoid and tanh eight lanes at a time (plain SSE2 operations: no FMA,
 /// no rounding instructions, so the baseline x86-64 build vectorises them), for the
 /// activations and losses that call them on every element of every batch. The C
@@ -36,6 +40,17 @@ public enum VectorMath {
         let scale2 = unsafeBitCast((rest &+ 127) &<< 23, to: Lanes.self)
         let result = p * scale1 * scale2
         return result.replacing(with: x, where: x .!= x)
+    }
+
+    /// The correctly rounded square root of each lane: SSE's sqrtps (the generic SIMD
+    /// squareRoot() becomes eight scalar calls on the baseline x86-64 target).
+    @inline(__always)
+    public static func squareRoot(_ x: Lanes) -> Lanes {
+        #if arch(x86_64)
+        return Lanes(lowHalf: _mm_sqrt_ps(x.lowHalf), highHalf: _mm_sqrt_ps(x.highHalf))
+        #else
+        return x.squareRoot()
+        #endif
     }
 
     /// 1 / (1 + e^-x), as PyTorch computes it.
