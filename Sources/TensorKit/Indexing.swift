@@ -33,9 +33,26 @@ extension Tensor {
         let outer = rank == 0 ? 1 : shape[..<d].reduce(1, *)
         let blockBytes = inner * dtype.itemSize
         let from = source.storage.raw + source.offset * dtype.itemSize, to = out.storage.raw
-        for o in 0..<outer {
-            for (k, i) in ids.enumerated() {
-                (to + (o * ids.count + k) * blockBytes).copyMemory(from: from + (o * size + Int(i)) * blockBytes, byteCount: blockBytes)
+        // Short blocks (a row of a tabular batch, a target value) by a plain loop: a call to
+        // memmove per 4 to 256 bytes costs more than the copy.
+        func copyElements<T>(_: T.Type) {
+            let src = from.assumingMemoryBound(to: T.self), dst = to.assumingMemoryBound(to: T.self)
+            for o in 0..<outer {
+                for (k, i) in ids.enumerated() {
+                    let s = src + (o * size + Int(i)) * inner, t = dst + (o * ids.count + k) * inner
+                    for j in 0..<inner { t[j] = s[j] }
+                }
+            }
+        }
+        switch (blockBytes <= 256, dtype.itemSize) {
+        case (true, 4): copyElements(UInt32.self)
+        case (true, 8): copyElements(UInt64.self)
+        case (true, 1): copyElements(UInt8.self)
+        default:
+            for o in 0..<outer {
+                for (k, i) in ids.enumerated() {
+                    (to + (o * ids.count + k) * blockBytes).copyMemory(from: from + (o * size + Int(i)) * blockBytes, byteCount: blockBytes)
+                }
             }
         }
         let original = shape
