@@ -18,6 +18,7 @@ public final class Runtime {
         GradMode.isEnabled = true   // process-wide; a new session starts recording
         Docs.install(L)
         installNamespaces()
+        ml_gc_settle(L)
     }
 
     deinit { lua_close(L) }

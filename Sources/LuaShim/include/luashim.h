@@ -27,6 +27,7 @@ void ml_push_index_function(lua_State *L, lua_Integer id);
 /// and never fails while Swift is running (so no memory error longjmps through Swift).
 lua_State *ml_newstate(size_t limit_bytes);
 size_t ml_memory_in_use(lua_State *L);
+void ml_gc_settle(lua_State *L);
 
 /// Arms Ctrl-C handling for `L`: SIGINT sets the interrupt flag and installs a hook that
 /// raises "interrupted" at the next Lua instruction.
