@@ -5,6 +5,8 @@
 --            records both ops, as nn.Linear(4,4) does in a training script)
 --   linear_no_grad: the same inside torch.no_grad
 --   nn_linear: nn.Linear(4,4) on x, once nn.Linear exists (reported only then)
+--   add_sustained: 2,000,000 x c = a + b in one loop (3 repetitions): the garbage of a
+--            long loop is collected inside the timing, as in a real training run
 -- Also an empty Lua loop of the same length (subtract it for the pure op cost).
 -- 1 untimed warm-up, 5 timed repetitions (--reps), median; prints one JSON line.
 --   usage: marketlab --threads 1 bench/op_overhead.lua [--threads N] [--reps R]
@@ -66,6 +68,12 @@ if has_linear and Linear then
   end, options.reps)
 end
 local t_empty = common.timeit(empty_loop, options.reps)
+local LONG = 2000000
+local t_add_sustained = common.timeit(function()
+  local c
+  for _ = 1, LONG do c = a + b end
+  return c
+end, 3)
 
 local function ns_per_op(times) return common.median(times) / N * 1e9 end
 
@@ -78,4 +86,5 @@ local metrics = {
 }
 if t_nn_linear then metrics[#metrics + 1] = { "nn_linear_ns_per_op", ns_per_op(t_nn_linear) } end
 metrics[#metrics + 1] = { "empty_loop_ns_per_iter", ns_per_op(t_empty) }
+metrics[#metrics + 1] = { "add_sustained_ns_per_op", common.median(t_add_sustained) / LONG * 1e9 }
 common.emit("op_overhead", t_add, metrics)

@@ -6,6 +6,8 @@
   linear_no_grad: the same under torch.no_grad()
   nn_linear: 100,000 x  y = lin(x), nn.Linear(4,4) with grad on (one fused addmm; this is
              the shared twin's `linear_ns_per_op`)
+  add_sustained: 2,000,000 x c = a + b in one loop (3 repetitions), the twin of the Lua
+             side's long loop (whose garbage is collected inside the timing)
 Also an empty Python loop of the same length (subtract it for the pure op cost).
   usage: python bench/op_overhead.py [--threads N] [--reps R]"""
 import statistics
@@ -69,6 +71,16 @@ t_linear = timeit(linear_loop, reps=args.reps)
 t_linear_no_grad = timeit(linear_no_grad_loop, reps=args.reps)
 t_nn_linear = timeit(nn_linear_loop, reps=args.reps)
 t_empty = timeit(empty_loop, reps=args.reps)
+LONG = 2_000_000
+
+
+def add_sustained_loop():
+    for _ in range(LONG):
+        c = a + b
+    return c
+
+
+t_add_sustained = timeit(add_sustained_loop, reps=3)
 
 
 def ns_per_op(times):
@@ -82,4 +94,5 @@ emit("op_overhead", args.threads, t_add,
      linear_ns_per_op=ns_per_op(t_linear),
      linear_no_grad_ns_per_op=ns_per_op(t_linear_no_grad),
      nn_linear_ns_per_op=ns_per_op(t_nn_linear),
-     empty_loop_ns_per_iter=ns_per_op(t_empty))
+     empty_loop_ns_per_iter=ns_per_op(t_empty),
+     add_sustained_ns_per_op=statistics.median(t_add_sustained) / LONG * 1e9)
