@@ -14,6 +14,7 @@ extension Tensor {
 
     /// exp(x) / sum(exp(x)) along `dim`, shifted by the (constant) maximum for stability.
     public func softmax(dim: Int) throws -> Tensor {
+        if let fused = try fusedSoftmax(dim: dim, log: false) { return fused }
         let shifted = try sub(stabilityShift(dim))
         let e = try shifted.exp()
         return try e.div(e.sum(dims: [dim], keepDim: true))
@@ -21,6 +22,7 @@ extension Tensor {
 
     /// log(softmax(x)) along `dim`, computed as x - logsumexp(x).
     public func logSoftmax(dim: Int) throws -> Tensor {
+        if let fused = try fusedSoftmax(dim: dim, log: true) { return fused }
         let shifted = try sub(stabilityShift(dim))
         return try shifted.sub(shifted.exp().sum(dims: [dim], keepDim: true).log())
     }

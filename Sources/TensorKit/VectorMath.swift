@@ -83,6 +83,26 @@ public enum VectorMath {
     }
 }
 
+extension VectorMath {
+    /// p[i] = e^p[i] for n floats in place, eight at a time (the last few as one partial
+    /// group, so every element gets the same arithmetic).
+    public static func expInPlace(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+        let raw = UnsafeMutableRawPointer(p), width = MemoryLayout<Lanes>.size
+        var g = 0
+        while (g + 1) * 8 <= n {
+            raw.storeBytes(of: exp(raw.loadUnaligned(fromByteOffset: g * width, as: Lanes.self)), toByteOffset: g * width, as: Lanes.self)
+            g += 1
+        }
+        let done = g * 8
+        if done < n {
+            var v = Lanes(repeating: 0)
+            for i in done..<n { v[i - done] = p[i] }
+            let r = exp(v)
+            for i in done..<n { p[i] = r[i - done] }
+        }
+    }
+}
+
 extension Kernels {
     /// f over a float32 tensor eight lanes at a time; the last few elements go through f
     /// as one partial group, so every element gets the same arithmetic.

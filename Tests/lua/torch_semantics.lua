@@ -252,3 +252,22 @@ test("function forms: torch.exp(t), torch.sum(t, dim), torch.add(a, b) ... equal
   -- The factories and other torch functions are untouched.
   assert(torch.zeros(2):numel() == 2 and torch.matmul(torch.ones(1, 2), torch.ones(2, 1)):item() == 2)
 end)
+
+test("softmax and log_softmax over the last dim (fused) equal the general path, special values included", function()
+  local x = torch.randn(37, 21) * 30
+  -- Over dim 1 of the transpose the general path runs; over the last dim the fused one.
+  local general, fused = F.softmax(x:t():contiguous(), 1):t(), F.softmax(x, 2)
+  assert((general - fused):abs():max():item() < 1e-6, "softmax")
+  local lgeneral, lfused = F.log_softmax(x:t():contiguous(), 1):t(), F.log_softmax(x, 2)
+  assert((lgeneral - lfused):abs():max():item() < 1e-4, "log_softmax")
+  -- Gradients agree too.
+  local a = x:clone():requires_grad_()
+  local b = x:t():contiguous():requires_grad_()
+  local w = torch.randn(37, 21);
+  (F.log_softmax(a, 2) * w):sum():backward();
+  (F.log_softmax(b, 1) * w:t()):sum():backward()
+  assert((a.grad - b.grad:t()):abs():max():item() < 1e-5, "log_softmax gradient")
+  local s = F.softmax(torch.tensor({ { 1 / 0, 1.0 }, { 0 / 0, 1.0 }, { -1 / 0, -1 / 0 }, { 1.0, 2.0 } }), 2):tolist()
+  assert(s[1][1] ~= s[1][1] and s[1][2] == 0 and s[2][1] ~= s[2][1] and s[3][1] ~= s[3][1], "special rows")
+  assert(math.abs(s[4][2] - 0.7310586) < 1e-6)
+end)
