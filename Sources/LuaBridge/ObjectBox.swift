@@ -1,5 +1,6 @@
 import CLua
 import LuaShim
+import TensorKit
 
 /// How a Swift class lives in Lua: a box (full userdata) holding a type tag and one
 /// retained reference, with a metatable kept in the registry under an integer reference.
@@ -9,9 +10,13 @@ public final class ObjectType<Object: AnyObject> {
     public let name: String
     public let tag: UInt64
     public private(set) var metatableReference: Int32 = LUA_NOREF
+    /// The memory an object holds outside Lua's heap, counted when it is pushed so the
+    /// collector runs as that memory grows (see Storage.noteForeignBytes); nil counts none.
+    let footprint: ((Object) -> Int)?
 
-    public init(name: String) {
+    public init(name: String, footprint: ((Object) -> Int)? = nil) {
         self.name = name
+        self.footprint = footprint
         // FNV-1a of the name, top bit set: never a heap address.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -32,6 +37,7 @@ public final class ObjectType<Object: AnyObject> {
 
     /// Pushes `object` as a new box.
     @inline(__always) public func push(_ L: OpaquePointer, _ object: Object) {
+        if let footprint { Storage.noteForeignBytes(footprint(object)) }
         ml_box_push(L, tag, Unmanaged.passRetained(object).toOpaque(), metatableReference)
     }
 

@@ -27,6 +27,13 @@ public final class Storage: ManagedBuffer<StorageHeader, UInt64> {
         return unsafeDowncast(buffer, to: Storage.self)
     }
 
+    /// Counts memory held for Lua objects outside tensors (a Frame's columns) with the
+    /// tensor storage that paces garbage collection: the collector only sees its own small
+    /// userdata, so without this dead frames of hundreds of MB wait for Lua's heap to grow.
+    public static func noteForeignBytes(_ bytes: Int) {
+        if bytes > 0 { ml_note_storage_bytes(bytes) }
+    }
+
     /// Zero-filled storage.
     public static func make(zeroed dtype: DType, count: Int) -> Storage {
         let storage = make(dtype: dtype, count: count)

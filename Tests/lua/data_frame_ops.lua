@@ -338,3 +338,14 @@ test("map, log1p, clip, astype and sample", function()
   ok, err = pcall(function() return df.churn:map(function(v) return v == "Yes" and 1 or "no" end) end)
   assert(not ok and err:find("different kinds", 1, true), err)
 end)
+
+test("dead frames are collected as their memory grows, without collectgarbage()", function()
+  -- A Frame's columns live outside Lua's heap; their size is counted when the frame
+  -- reaches Lua, so the collector runs as frames pile up (40 frames, about 9 MB each).
+  local seen = setmetatable({}, { __mode = "k" })
+  local block = torch.zeros(200000, 5)
+  for _ = 1, 40 do seen[data.from_tensor(block, { "a", "b", "c", "d", "e" })] = true end
+  local alive = 0
+  for _ in pairs(seen) do alive = alive + 1 end
+  assert(alive < 30, alive .. " of 40 dead frames are still alive")
+end)
