@@ -3,7 +3,7 @@
 /// first argument is a tensor (naming itself in the message), then calls the method.
 /// Also a few methods PyTorch has that are compositions of existing ones.
 let torchFunctionFormsSource = #"""
-local torch, nn, document = ...
+local torch, nn, document, did_you_mean = ...
 local F = nn.functional
 local Tensor = torch.Tensor
 
@@ -39,6 +39,23 @@ local function checked_dim(fn, t, dim)
   return d
 end
 
+-- The options table (nil is none); an unknown name is an error that names the valid ones.
+local function checked_options(fn, options, allowed, position)
+  if options == nil then return {} end
+  if type(options) ~= "table" then
+    error(string.format("%s: bad argument #%d (options): expected a table, got %s", fn, position, type(options)), 3)
+  end
+  for key in pairs(options) do
+    local known = false
+    for _, name in ipairs(allowed) do known = known or key == name end
+    if not known then
+      error(string.format("%s: unknown option '%s'%s; valid options: %s", fn, tostring(key),
+        did_you_mean(tostring(key), allowed), table.concat(allowed, ", ")), 3)
+    end
+  end
+  return options
+end
+
 local function float_input(fn, t)
   if t.dtype ~= "float32" and t.dtype ~= "float64" then
     error(fn .. ": expected a float32 or float64 tensor, got " .. t.dtype .. " (convert with t:float())", 3)
@@ -53,7 +70,7 @@ function Tensor:median(dim, options)
   if self.dtype == "bool" then error(fn .. ": not defined for bool tensors; convert with t:long() first", 2) end
   if self:numel() == 0 then error(fn .. ": the tensor is empty", 2) end
   local d = checked_dim(fn, self, dim)
-  local keepdim = type(options) == "table" and options.keepdim or false
+  local keepdim = checked_options(fn, options, { "keepdim" }, 3).keepdim or false
   local x = d and self or self:reshape(-1)
   d = d or 1
   if x:dim() == 0 then x, d = x:reshape(1), 1 end
@@ -76,7 +93,7 @@ function Tensor:quantile(q, dim, options)
   float_input(fn, self)
   if type(dim) == "table" and options == nil then dim, options = nil, dim end
   local d = checked_dim(fn, self, dim)
-  options = options or {}
+  options = checked_options(fn, options, { "keepdim", "interpolation" }, 3)
   local method = options.interpolation or "linear"
   if not interpolations[method] then
     error(fn .. ": option 'interpolation' must be linear, lower, higher, midpoint or nearest, got '" .. tostring(method) .. "'", 2)
