@@ -9,7 +9,11 @@ extension Tensor {
         guard rank >= 1, dtype.isFloatingPoint, isContiguous, try normalizedDim(dim, log ? "log_softmax" : "softmax") == rank - 1,
               let width = shape.last, width > 0 else { return nil }
         let out = Tensor(uninitialized: shape, dtype: dtype)
-        if dtype == .float32 { Tensor.softmaxRowsFloat(self, out, width, log) } else { Tensor.softmaxRows(Double.self, self, out, width, log) }
+        if dtype == .float32 {
+            Tensor.softmaxRows(Float.self, self, out, width, log, exponentiate: VectorMath.expInPlace)
+        } else {
+            Tensor.softmaxRows(Double.self, self, out, width, log) { p, n in for i in 0..<n { p[i] = Double.exp(p[i]) } }
+        }
         return out.recording(log ? "LogSoftmaxBackward" : "SoftmaxBackward", [self]) { g in
             let grad = Tensor(uninitialized: out.shape, dtype: out.dtype)
             let gc = try g.to(out.dtype).contiguous()
@@ -18,64 +22,41 @@ extension Tensor {
         }
     }
 
-    /// Each row: shifted by its maximum (0 when that is not finite, as the general path),
-    /// exponentials summed in double precision, then y = x - m - log s or e^(x - m) / s.
-    private static func softmaxRows<T: FloatElement>(_: T.Type, _ x: Tensor, _ out: Tensor, _ width: Int, _ log: Bool) {
+    /// The shifted values of every row first (each row's maximum, or 0 when that is not
+    /// finite or the row holds NaN, as the general path), their exponentials over the whole
+    /// buffer (float32: eight lanes at a time), then each row's sum in double precision and
+    /// y = x - m - log s or e^(x - m) / s.
+    private static func softmaxRows<T: FloatElement>(_: T.Type, _ x: Tensor, _ out: Tensor, _ width: Int, _ log: Bool,
+                                                     exponentiate: (UnsafeMutablePointer<T>, Int) -> Void) {
         let px = x.pointer(T.self), po = out.pointer(T.self)
-        for row in 0..<(x.count / width) {
-            let xs = px + row * width, ys = po + row * width
-            var peak = -T.infinity
-            for j in 0..<width where xs[j] > peak || xs[j].isNaN { peak = xs[j].isNaN ? xs[j] : Swift.max(peak, xs[j]) }
-            let shift: T = peak.isFinite ? peak : 0
-            var total = 0.0
-            for j in 0..<width {
-                let e = T.exp(xs[j] - shift)
-                if !log { ys[j] = e }
-                total += Double(e)
-            }
-            if log {
-                let logTotal = T.log(T(total))
-                for j in 0..<width { ys[j] = (xs[j] - shift) - logTotal }
-            } else {
-                let sum = T(total)
-                for j in 0..<width { ys[j] = ys[j] / sum }
-            }
-        }
-    }
-
-    /// float32: the shifted values of every row first, their exponentials eight lanes at a
-    /// time over the whole buffer, then each row's sum (double precision) and result.
-    private static func softmaxRowsFloat(_ x: Tensor, _ out: Tensor, _ width: Int, _ log: Bool) {
-        let px = x.pointer(Float.self), po = out.pointer(Float.self)
         let rows = x.count / width
-        let shifts = UnsafeMutablePointer<Float>.allocate(capacity: rows)
+        let shifts = UnsafeMutablePointer<T>.allocate(capacity: rows)
         defer { shifts.deallocate() }
         for row in 0..<rows {
             let xs = px + row * width, ys = po + row * width
-            // Branch-free: the maximum, and whether a NaN was seen (the shift is then 0).
-            var peak = -Float.infinity, nan = false
+            // Branch-free: the maximum, and whether a NaN was seen.
+            var peak = -T.infinity, nan = false
             for j in 0..<width {
                 let v = xs[j]
                 peak = v > peak ? v : peak
                 nan = nan || v != v
             }
-            let shift: Float = peak.isFinite && !nan ? peak : 0
+            let shift: T = peak.isFinite && !nan ? peak : 0
             shifts[row] = shift
             for j in 0..<width { ys[j] = xs[j] - shift }
         }
-        VectorMath.expInPlace(po, x.count)
+        exponentiate(po, x.count)
         for row in 0..<rows {
             let xs = px + row * width, ys = po + row * width
             var t0 = 0.0, t1 = 0.0, j = 0
             while j + 2 <= width { t0 += Double(ys[j]); t1 += Double(ys[j + 1]); j += 2 }
             if j < width { t0 += Double(ys[j]) }
-            let total = t0 + t1
+            let total = T(t0 + t1)
             if log {
-                let logTotal = Float.log(Float(total)), shift = shifts[row]
+                let logTotal = T.log(total), shift = shifts[row]
                 for j in 0..<width { ys[j] = (xs[j] - shift) - logTotal }
             } else {
-                let sum = Float(total)
-                for j in 0..<width { ys[j] = ys[j] / sum }
+                for j in 0..<width { ys[j] = ys[j] / total }
             }
         }
     }

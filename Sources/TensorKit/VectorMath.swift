@@ -84,47 +84,39 @@ public enum VectorMath {
 }
 
 extension VectorMath {
-    /// p[i] = e^p[i] for n floats in place, eight at a time (the last few as one partial
-    /// group, so every element gets the same arithmetic).
-    public static func expInPlace(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
-        let raw = UnsafeMutableRawPointer(p), width = MemoryLayout<Lanes>.size
-        var g = 0
-        while (g + 1) * 8 <= n {
-            raw.storeBytes(of: exp(raw.loadUnaligned(fromByteOffset: g * width, as: Lanes.self)), toByteOffset: g * width, as: Lanes.self)
-            g += 1
+    /// target[i] = f(source[i]) for `count` floats, eight at a time (the last few as one
+    /// partial group, so every element gets the same arithmetic); source may be target.
+    @inline(__always)
+    static func map(_ count: Int, _ source: UnsafeRawPointer, _ target: UnsafeMutableRawPointer, _ f: (Lanes) -> Lanes) {
+        let width = MemoryLayout<Lanes>.size
+        Parallel.chunks(count / 8) { start, end in
+            for g in start..<end {
+                target.storeBytes(of: f(source.loadUnaligned(fromByteOffset: g * width, as: Lanes.self)), toByteOffset: g * width, as: Lanes.self)
+            }
         }
-        let done = g * 8
-        if done < n {
+        let done = count / 8 * 8
+        if done < count {
             var v = Lanes(repeating: 0)
-            for i in done..<n { v[i - done] = p[i] }
-            let r = exp(v)
-            for i in done..<n { p[i] = r[i - done] }
+            for i in done..<count { v[i - done] = source.load(fromByteOffset: i * 4, as: Float.self) }
+            let r = f(v)
+            for i in done..<count { target.storeBytes(of: r[i - done], toByteOffset: i * 4, as: Float.self) }
         }
+    }
+
+    /// p[i] = e^p[i] for n floats in place.
+    public static func expInPlace(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+        map(n, UnsafeRawPointer(p), UnsafeMutableRawPointer(p), exp)
     }
 }
 
 extension Kernels {
-    /// f over a float32 tensor eight lanes at a time; the last few elements go through f
-    /// as one partial group, so every element gets the same arithmetic.
+    /// f over a float32 tensor eight lanes at a time (see VectorMath.map).
     @inline(__always)
     static func lanes(_ a: Tensor, _ f: (SIMD8<Float>) -> SIMD8<Float>) throws -> Tensor {
         let source = try a.contiguous()
         let out = Tensor(storage: Storage.make(dtype: .float32, count: source.count), shape: source.shape, strides: source.strides)
-        let pa = UnsafeRawPointer(source.storage.pointer(Float.self) + source.offset)
-        let po = UnsafeMutableRawPointer(out.storage.pointer(Float.self))
-        let n = source.count, width = MemoryLayout<SIMD8<Float>>.size
-        Parallel.chunks(n / 8) { start, end in
-            for g in start..<end {
-                po.storeBytes(of: f(pa.loadUnaligned(fromByteOffset: g * width, as: SIMD8<Float>.self)), toByteOffset: g * width, as: SIMD8<Float>.self)
-            }
-        }
-        let done = n / 8 * 8
-        if done < n {
-            var v = SIMD8<Float>(repeating: 0)
-            for i in done..<n { v[i - done] = pa.load(fromByteOffset: i * 4, as: Float.self) }
-            let r = f(v)
-            for i in done..<n { po.storeBytes(of: r[i - done], toByteOffset: i * 4, as: Float.self) }
-        }
+        VectorMath.map(source.count, UnsafeRawPointer(source.storage.pointer(Float.self) + source.offset),
+                       UnsafeMutableRawPointer(out.storage.pointer(Float.self)), f)
         return out
     }
 }
