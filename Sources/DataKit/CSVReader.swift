@@ -54,6 +54,11 @@ public enum CSVReader {
         guard info.st_mode & S_IFMT != S_IFDIR else { throw TensorError("data.read_csv: '\(path)' is a folder, not a file") }
         var capacity = info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) + 1 : 1 << 20   // +1: the end shows as a short read
         var file = FileBytes(capacity: capacity)
+        // A large file is read by two cores, half each (then it is checked for more bytes).
+        if info.st_mode & S_IFMT == S_IFREG, info.st_size >= parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1,
+           file.fillParallel(from: fd, length: Int(info.st_size)) {
+            lseek(fd, off_t(info.st_size), SEEK_SET)
+        }
         // A file that grows while read, or a pipe: read on to the end in a larger buffer.
         while true {
             let n = file.fill(from: fd)

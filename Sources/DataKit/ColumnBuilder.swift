@@ -8,7 +8,9 @@ import TensorKit
 /// happens at most once per column.
 ///
 /// Numeric values go to a raw buffer of 8-byte words plus a byte per row telling whether
-/// the value is present, so the hot loop neither allocates nor counts references.
+/// the value is present, so the hot loop neither allocates nor counts references. Text
+/// goes there too, as codes of its distinct values, while they are few (see `Interner`);
+/// past that limit it is kept as Strings.
 struct ColumnBuilder {
     enum State { case undecided, integer, number, bool, date, string }
 
@@ -81,14 +83,14 @@ struct ColumnBuilder {
     @inline(__always)
     private mutating func push(_ bits: UInt64, _ isPresent: Bool) {
         if count == capacity { grow() }
-        words![count] = bits
-        present![count] = isPresent
-        count += 1
+        words.unsafelyUnwrapped[count] = bits
+        present.unsafelyUnwrapped[count] = isPresent
+        count &+= 1
     }
 
     @inline(__always)
     mutating func appendMissing() {
-        if state == .string { strings.append(nil); count += 1 } else { push(0, false) }
+        if state == .string && interner == nil { strings.append(nil); count += 1 } else { push(0, false) }
     }
 
     private func date(_ f: UnsafeBufferPointer<UInt8>, _ p: FieldParser) -> Int32? {
@@ -100,17 +102,20 @@ struct ColumnBuilder {
     /// case); false sends the field through `append`.
     @inline(__always)
     mutating func appendPlain(_ plain: PlainNumber) -> Bool {
-        if state == .number && plain.scale >= 0 && plain.mantissa <= 1 << 53 {
-            let v = Double(plain.mantissa) / FieldParser.exactPower(plain.scale)
+        switch state {
+        case .number where plain.mantissa <= 1 << 53:
+            // Both below 2^63: signed conversions, one instruction each.
+            let v = Double(Int64(bitPattern: plain.mantissa)) / Double(Int64(bitPattern: plain.power))
             push((plain.negative ? -v : v).bitPattern, true)
             return true
-        }
-        if state == .integer && plain.scale == 0 {
-            let v = Int64(plain.mantissa)
-            push(UInt64(bitPattern: plain.negative ? -v : v), true)
+        case .integer where plain.scale == 0:
+            // At most 18 digits: the mantissa fits an Int64.
+            let v = Int64(bitPattern: plain.mantissa)
+            push(UInt64(bitPattern: plain.negative ? 0 &- v : v), true)
             return true
+        default:
+            return false
         }
-        return false
     }
 
     /// Adds one present value, or says why it does not fit.
@@ -137,8 +142,7 @@ struct ColumnBuilder {
             // is read again as if no date format applied.
             return dateFormat != nil ? .retryWithoutDates : .widenToText
         case .string:
-            strings.append(text(f))
-            count += 1
+            appendText(f)
             return .ok
         case .undecided:
             if datesAllowed, dateFormat != nil, let v = date(f, p) {
@@ -152,24 +156,57 @@ struct ColumnBuilder {
             } else if datesAllowed, let v = date(f, p) {
                 state = .date; push(UInt64(bitPattern: Int64(v)), true)
             } else {
-                let missing = count
-                release()
-                strings = Array(repeating: nil, count: missing)
-                strings.reserveCapacity(expectedRows)
-                interner = Interner()
+                // The rows so far are all missing: as codes they stay as they are.
                 state = .string
-                strings.append(text(f))
-                count += 1
+                appendText(f)
             }
             return .ok
         }
     }
 
     @inline(__always)
-    private mutating func text(_ f: UnsafeBufferPointer<UInt8>) -> String {
-        if interner != nil, let s = interner!.intern(f) { return s }
-        interner = nil
-        return String(decoding: f, as: UTF8.self)
+    private mutating func appendText(_ f: UnsafeBufferPointer<UInt8>) {
+        if interner != nil {
+            if let code = interner!.intern(f) { push(UInt64(code), true); return }
+            decode()
+        }
+        strings.append(String(decoding: f, as: UTF8.self))
+        count += 1
+    }
+
+    /// The coded text so far as Strings (when the interner reaches its limit); later
+    /// text is appended as Strings.
+    private mutating func decode() {
+        let decoded = texts()
+        let rows = count
+        release()
+        strings = decoded
+        strings.reserveCapacity(Swift.max(expectedRows, rows + 1))
+        count = rows
+    }
+
+    /// The column's text values in order (a .string builder).
+    private func texts() -> [String?] {
+        if interner == nil { return strings }
+        return [String?](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            initializeTexts(out)
+            initialized = count
+        }
+    }
+
+    /// Initializes `count` values at `out` with the column's text (nil throughout for an
+    /// undecided builder, whose rows are all missing).
+    private func initializeTexts(_ out: UnsafeMutablePointer<String?>) {
+        guard state == .string else { out.initialize(repeating: nil, count: count); return }
+        guard let interner else {
+            if count > 0 { strings.withUnsafeBufferPointer { out.initialize(from: $0.baseAddress!, count: count) } }
+            return
+        }
+        guard let words, let present else { out.initialize(repeating: nil, count: count); return }
+        interner.values.withUnsafeBufferPointer { values in
+            for i in 0..<count { (out + i).initialize(to: present[i] ? values[Int(words[i])] : nil) }
+        }
     }
 
     /// Brings another part's column (its rows come after this part's) to the same type
@@ -194,7 +231,7 @@ struct ColumnBuilder {
     private static func optionals<T>(_ parts: [ColumnBuilder], _ convert: (UInt64) -> T) -> [T?] {
         let total = parts.reduce(0) { $0 + $1.count }
         return [T?](unsafeUninitializedCapacity: total) { buffer, initialized in
-            var out = buffer.baseAddress!
+            guard var out = buffer.baseAddress else { return }
             for part in parts {
                 // The memory is uninitialized: initialize, never assign.
                 if let words = part.words, let present = part.present, part.state != .undecided {
@@ -226,18 +263,19 @@ struct ColumnBuilder {
             var strings: [String?]
             var interner: Interner?
             if parts.count == 1 {
-                strings = first.strings
+                strings = first.texts()
                 interner = first.interner
             } else {
-                strings = []
-                strings.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-                interner = Interner()
-                for part in parts {
-                    if part.state == .undecided {
-                        strings.append(contentsOf: repeatElement(nil, count: part.count))
-                        continue
+                strings = [String?](unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.count }) { buffer, initialized in
+                    guard var out = buffer.baseAddress else { return }
+                    for part in parts {
+                        part.initializeTexts(out)
+                        out += part.count
                     }
-                    strings.append(contentsOf: part.strings)
+                    initialized = buffer.count
+                }
+                interner = Interner()
+                for part in parts where part.state != .undecided {
                     if interner != nil, let theirs = part.interner { interner!.absorb(theirs) } else { interner = nil }
                 }
             }
@@ -288,10 +326,14 @@ struct ColumnBuilder {
 struct Interner {
     static let limit = 4096
 
-    private var slots = [Int32](repeating: -1, count: 8192)
+    /// Open addressing: a code, or -1 for an empty slot. The table starts small (a column
+    /// of a few categories stays in the first level cache) and doubles at half full.
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var hashes: [UInt64] = []
     private var keys: [UInt8] = []
     private var spans: [(offset: Int, count: Int)] = []
-    private var values: [String] = []
+    /// The distinct values, in order of first appearance (a value's code is its index).
+    private(set) var values: [String] = []
 
     var count: Int { values.count }
 
@@ -303,12 +345,35 @@ struct Interner {
         }
     }
 
+    /// A hash of the bytes eight at a time.
     @inline(__always)
-    mutating func intern(_ f: UnsafeBufferPointer<UInt8>) -> String? {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in f { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+    private static func hash(_ f: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(truncatingIfNeeded: f.count) &* multiplier
+        guard let base = f.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i &+ 8 <= f.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+            h ^= h >> 32
+            i &+= 8
+        }
+        if i < f.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < f.count { tail |= UInt64(base[i]) << shift; shift &+= 8; i &+= 1 }
+            h = (h ^ tail) &* multiplier
+            h ^= h >> 32
+        }
+        return h
+    }
+
+    /// The code of the value `f` (added when new), or nil past `limit` distinct values.
+    @inline(__always)
+    mutating func intern(_ f: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let hash = Interner.hash(f)
+        let mask = slots.count &- 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = slots[slot]
             if entry < 0 { break }
@@ -316,16 +381,32 @@ struct Interner {
             if span.count == f.count && keys.withUnsafeBufferPointer({ k in
                 f.count == 0 || memcmp(k.baseAddress! + span.offset, f.baseAddress!, f.count) == 0
             }) {
-                return values[Int(entry)]
+                return entry
             }
-            slot = (slot + 1) & mask
+            slot = (slot &+ 1) & mask
         }
+        return insert(f, hash: hash, at: slot)
+    }
+
+    private mutating func insert(_ f: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int) -> Int32? {
         guard values.count < Interner.limit else { return nil }
-        slots[slot] = Int32(values.count)
+        let code = Int32(values.count)
+        slots[slot] = code
+        hashes.append(hash)
         spans.append((keys.count, f.count))
         keys.append(contentsOf: f)
-        let s = String(decoding: f, as: UTF8.self)
-        values.append(s)
-        return s
+        values.append(String(decoding: f, as: UTF8.self))
+        if values.count * 2 > slots.count { grow() }
+        return code
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (code, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(code)
+        }
     }
 }

@@ -174,6 +174,8 @@ struct PlainNumber {
     var mantissa: UInt64 = 0
     /// Digits after the decimal mark; 0 for an integer; -1 when the field is not plain.
     var scale: Int = -1
+    /// 10^scale (at most 10^18, an exact double): the divisor of the mantissa.
+    var power: UInt64 = 1
     var negative = false
 
     @inline(__always)
@@ -185,7 +187,7 @@ struct PlainNumber {
     @inline(__always)
     var number: Double? {
         guard scale >= 0, mantissa <= 1 << 53 else { return nil }
-        let v = Double(mantissa) / FieldParser.exactPower(scale)
+        let v = Double(Int64(bitPattern: mantissa)) / Double(Int64(bitPattern: power))
         return negative ? -v : v
     }
 }

@@ -122,17 +122,45 @@ final class RecordScanner {
         scratchCount += n
     }
 
-    /// Reads the decimal digits at `p` into `value` (value * 10^n + digits); returns n.
+    /// Reads the decimal digits at `p` into `value` (value * 10^n + digits) and multiplies
+    /// `power` by 10^n; returns n. (Wrapping arithmetic: callers reject more than 18 digits.)
     @inline(__always)
-    private func digits(_ p: inout Int, _ value: inout UInt64) -> Int {
+    private func digits(_ p: inout Int, _ value: inout UInt64, _ power: inout UInt64) -> Int {
         let first = p
         while p < end {
             let d = base[p] &- 48
             if d >= 10 { break }
             value = value &* 10 &+ UInt64(d)
-            p += 1
+            power = power &* 10
+            p &+= 1
         }
-        return p - first
+        return p &- first
+    }
+
+    /// The plain number at `p` (`p` moves past its digits); a scale of -1 when the field
+    /// is not one.
+    @inline(__always)
+    private func plainNumber(_ p: inout Int) -> PlainNumber {
+        var plain = PlainNumber()
+        if p < end && (base[p] == UInt8(ascii: "-") || base[p] == UInt8(ascii: "+")) {
+            plain.negative = base[p] == UInt8(ascii: "-")
+            p &+= 1
+        }
+        let digitsStart = p
+        var unused: UInt64 = 1
+        let integerDigits = digits(&p, &plain.mantissa, &unused)
+        var fractionDigits = 0
+        var point = false
+        if integerDigits > 0 && p < end && base[p] == decimal {
+            point = true
+            p &+= 1
+            fractionDigits = digits(&p, &plain.mantissa, &plain.power)
+        }
+        if (p == end || stops[Int(base[p])] != 0), integerDigits > 0, integerDigits + fractionDigits <= 18,
+           !(integerDigits > 1 && base[digitsStart] == FieldParser.digit0), !point || fractionDigits > 0 {
+            plain.scale = fractionDigits
+        }
+        return plain
     }
 
     /// What follows a field at `p`: true for a separator (`p` moves past it), false for
@@ -220,30 +248,14 @@ final class RecordScanner {
             var high: UInt8 = 0
             var plain = PlainNumber()
             if decimal != 0xFF {
-                if p < end && (base[p] == UInt8(ascii: "-") || base[p] == UInt8(ascii: "+")) {
-                    plain.negative = base[p] == UInt8(ascii: "-")
-                    p += 1
-                }
-                let digitsStart = p
-                let integerDigits = digits(&p, &plain.mantissa)
-                var fractionDigits = 0
-                var point = false
-                if integerDigits > 0 && p < end && base[p] == decimal {
-                    point = true
-                    p += 1
-                    fractionDigits = digits(&p, &plain.mantissa)
-                }
-                if (p == end || stops[Int(base[p])] != 0), integerDigits > 0, integerDigits + fractionDigits <= 18,
-                   !(integerDigits > 1 && base[digitsStart] == FieldParser.digit0), !point || fractionDigits > 0 {
-                    plain.scale = fractionDigits
-                }
+                plain = plainNumber(&p)
             }
             if plain.scale < 0 {
                 while p < end {
                     let b = base[p]
                     if stops[Int(b)] != 0 { break }
                     high |= b
-                    p += 1
+                    p &+= 1
                 }
             }
             let count = p - start

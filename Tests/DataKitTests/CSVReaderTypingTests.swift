@@ -132,6 +132,25 @@ final class CSVReaderTypingTests: XCTestCase {
         XCTAssertEqual(df.columns.map(\.kind), [.category, .string])
     }
 
+    func testTextIsKeptAsCodesUntilItHasTooManyDistinctValues() throws {
+        // Text is kept as codes of its distinct values up to the interner's limit, then as
+        // strings: here the limit is passed in the second half only, one column starts
+        // missing, and values are longer than a word.
+        let n = 2 * Interner.limit + 2000
+        let df = try agreeing("id,name,seg\n" + rows(n) { i in
+            "\(i),\(i < n / 2 ? "name-\(i % 40)-long-enough" : "n\(i)"),\(i < 10 ? "" : "s\(i % 7)")"
+        })
+        XCTAssertEqual(df.columns.map(\.kind), [.integer, .string, .category])
+        XCTAssertEqual(df.columns[1].text(43), "name-3-long-enough")
+        XCTAssertEqual(df.columns[1].text(n - 1), "n\(n - 1)")
+        XCTAssertEqual(df.columns[2].text(0), "NaN")
+        XCTAssertEqual(df.columns[2].text(10), "s3")
+        // A column that is integers until text arrives is read again as codes.
+        let widened = try agreeing("v\n" + rows(300) { $0 == 299 ? "x" : "\($0 % 3)" })
+        XCTAssertEqual(widened.columns[0].kind, .category)
+        XCTAssertEqual(widened.columns[0].text(4), "1")
+    }
+
     func testSplitInsideAQuotedFieldIsDetected() throws {
         // Quoted fields with many line breaks: the middle of the file falls inside one.
         let long = Array(repeating: "line", count: 400).joined(separator: "\n")
