@@ -182,6 +182,11 @@ final class CSVReaderTypingTests: XCTestCase {
         defer { unlink(path) }
         try df.writeCSV(to: path)
         XCTAssertEqual(describe(try CSVReader.read(path: path).frame), describe(df))
+        // Large files are read from disk by two cores, half each.
+        let saved = CSVReader.parallelThreshold
+        CSVReader.parallelThreshold = 0
+        defer { CSVReader.parallelThreshold = saved }
+        XCTAssertEqual(describe(try CSVReader.read(path: path).frame), describe(df))
         XCTAssertEqual(try Frame(columns: [Column(name: "x", values: .number([.nan, 2, -0.0, 1e20]))]).csvText(), "x\n\n2.0\n-0.0\n1e+20\n")
     }
 
