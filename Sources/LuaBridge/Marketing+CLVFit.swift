@@ -19,7 +19,7 @@ private func luaQuoted(_ s: String) -> String {
 }
 
 private let clvFitSource = #"""
-local torch, nn, optim, data, metrics, marketing, plot, document, did_you_mean, is_terminal = ...
+local torch, nn, optim, data, metrics, marketing, plot, document, did_you_mean, is_terminal, checked_options = ...
 
 -- The time unit of each summary made here (weak keys: summaries are collected as
 -- usual), so a fit knows how many of its periods make a month for clv.
@@ -48,42 +48,23 @@ local function describe(value)
   return type(value)
 end
 
--- The options table (or {}), every key checked against `allowed`.
-local function options_of(fn, options, allowed, position)
-  if options == nil then return {} end
-  if type(options) ~= "table" then
-    error(string.format("%s: bad argument #%d (options): expected a table, got %s", fn, position, describe(options)), 3)
-  end
-  for key in pairs(options) do
-    local known = false
-    for _, name in ipairs(allowed) do known = known or key == name end
-    if not known then
-      local hint = did_you_mean(tostring(key), allowed)
-      -- lifetimes' longer names (discount_rate, penalizer_coef) start with ours.
-      for _, name in ipairs(allowed) do
-        if hint == "" and tostring(key):sub(1, #name) == name then hint = " (did you mean '" .. name .. "'?)" end
-      end
-      error(string.format("%s: unknown option '%s'%s; valid options: %s", fn, tostring(key), hint, table.concat(allowed, ", ")), 3)
-    end
-  end
-  return options
-end
-
-local function number_option(fn, options, name, default, low, high)
+-- An option's number (or the default); a bad value is an error blamed `level` frames
+-- above the caller, as for error (default 2: the caller's caller).
+local function number_option(fn, options, name, default, low, high, level)
   local value = options[name]
   if value == nil then return default end
   if type(value) ~= "number" or value ~= value or (low and value < low) or (high and value > high) then
     local range = low and high and string.format(" in [%g, %g]", low, high) or (low and string.format(" >= %g", low) or "")
-    error(string.format("%s: option '%s' must be a number%s, got %s", fn, name, range, tostring(value)), 3)
+    error(string.format("%s: option '%s' must be a number%s, got %s", fn, name, range, tostring(value)), (level or 2) + 1)
   end
   return value
 end
 
-local function integer_option(fn, options, name, default, low)
+local function integer_option(fn, options, name, default, low, level)
   local value = options[name]
   if value == nil then return default end
   if math.type(value) ~= "integer" and not (type(value) == "number" and value == math.floor(value)) or value < low then
-    error(string.format("%s: option '%s' must be an integer >= %d, got %s", fn, name, low, tostring(value)), 3)
+    error(string.format("%s: option '%s' must be an integer >= %d, got %s", fn, name, low, tostring(value)), (level or 2) + 1)
   end
   return math.tointeger(value)
 end
@@ -267,13 +248,14 @@ local function fit_options(fn, options, extra)
   local allowed = { "max_iter", "penalizer", "seed", "starts", "tol", "verbose" }
   for _, name in ipairs(extra or {}) do allowed[#allowed + 1] = name end
   table.sort(allowed)
-  options = options_of(fn, options, allowed, 2)
+  -- Called by the fit functions: errors are blamed on their caller, two frames up.
+  options = checked_options(fn, options, allowed, 2, 3)
   local out = {
-    starts = integer_option(fn, options, "starts", fit_defaults.starts, 1),
-    penalizer = number_option(fn, options, "penalizer", fit_defaults.penalizer, 0),
-    max_iter = integer_option(fn, options, "max_iter", fit_defaults.max_iter, 1),
-    tol = number_option(fn, options, "tol", fit_defaults.tol, 0),
-    seed = integer_option(fn, options, "seed", fit_defaults.seed, 0),
+    starts = integer_option(fn, options, "starts", fit_defaults.starts, 1, 3),
+    penalizer = number_option(fn, options, "penalizer", fit_defaults.penalizer, 0, nil, 3),
+    max_iter = integer_option(fn, options, "max_iter", fit_defaults.max_iter, 1, 3),
+    tol = number_option(fn, options, "tol", fit_defaults.tol, 0, nil, 3),
+    seed = integer_option(fn, options, "seed", fit_defaults.seed, 0, 3),
     verbose = options.verbose,
   }
   if out.verbose ~= nil and type(out.verbose) ~= "boolean" then

@@ -130,7 +130,7 @@ function GammaGamma:clv(bg, options, summary)
   if getmetatable(bg) ~= BGNBD then
     error(fn .. ": bad argument #1 (bg): expected a fit from marketing.bgnbd (the purchase model), got " .. describe(bg), 2)
   end
-  options = options_of(fn, options, clv_options, 2)
+  options = checked_options(fn, options, clv_options, 2)
   local horizon = integer_option(fn, options, "horizon", 12, 1)
   local discount = number_option(fn, options, "discount", 0.01, 0)
   local factor = options.periods_per_month or periods_per_month[bg.unit]

@@ -5,7 +5,7 @@ extension MarketingBindings {
 }
 
 let marketingScoreSource = #"""
-local torch, nn, optim, data, metrics, marketing, plot, document, did_you_mean, is_terminal = ...
+local torch, nn, optim, data, metrics, marketing, plot, document, did_you_mean, is_terminal, checked_options = ...
 
 local where = "marketing.score"
 local allowed = { "id", "features", "bins", "output", "class", "name", "sort" }
@@ -51,15 +51,7 @@ local function numeric_features(frame, id)
 end
 
 local function score(model, pipeline, frame, options)
-  options = options or {}
-  if type(options) ~= "table" then error(where .. ": bad argument #4 (options): expected a table, got " .. type(options), 2) end
-  for key in pairs(options) do
-    local known = false
-    for _, name in ipairs(allowed) do known = known or key == name end
-    if not known then
-      error(string.format("%s: unknown option '%s'%s; valid: %s", where, tostring(key), did_you_mean(tostring(key), allowed), table.concat(allowed, ", ")), 2)
-    end
-  end
+  options = checked_options(where, options, allowed, 4)
   local callable = type(model) == "function" or (type(model) == "table" and getmetatable(model) and getmetatable(model).__call)
   if not callable then error(where .. ": bad argument #1 (model): expected an nn module or a function X -> scores, got " .. type(model), 2) end
   if not is_frame(frame) then error(where .. ": bad argument #3 (frame): expected a Frame, got " .. type(frame), 2) end

@@ -123,19 +123,38 @@ public final class Runtime {
             ("=marketlab.params", parametersSource, []),
         ]
         chunks += MarketingBindings.chunks.map { ($0.0, $0.1, MarketingBindings.chunkGlobals) }
+        // checked_options, made once and handed to every chunk.
+        guard loadChunk("=marketlab.options", checkedOptionsSource) else { return }
+        pushDidYouMean()
+        if ml_pcall(L, 1, 1, 0) != LUA_OK { fatalPreludeError(); return }
+        let checkedOptions = luaL_ref(L, ml_registryindex())
+        defer { luaL_unref(L, ml_registryindex(), checkedOptions) }
         for (name, source, globals) in chunks {
-            let code = Array(source.utf8)
-            guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, name) == LUA_OK else { fatalPreludeError(); return }
+            guard loadChunk(name, source) else { return }
             for g in globals { ml_getglobal(L, g) }
             pushDocumentFunction()
-            pushFunction(L) { L in
-                let a = Arguments(L, "did_you_mean")
-                let name = try a.string(1, "name")
-                lua_pushstring(L, didYouMean(name, try a.stringList(2, "candidates")))
-                return 1
-            }
+            pushDidYouMean()
             ProgressBar.pushTerminalTest(L)
-            if ml_pcall(L, Int32(globals.count + 3), 0, 0) != LUA_OK { fatalPreludeError() }
+            lua_rawgeti(L, ml_registryindex(), lua_Integer(checkedOptions))
+            if ml_pcall(L, Int32(globals.count + 4), 0, 0) != LUA_OK { fatalPreludeError() }
+        }
+    }
+
+    /// Loads a chunk of the Lua-written libraries onto the stack; false (after reporting)
+    /// when it does not compile.
+    private func loadChunk(_ name: String, _ source: String) -> Bool {
+        let code = Array(source.utf8)
+        guard ml_loadbuffer(L, code.map { CChar(bitPattern: $0) }, code.count, name) == LUA_OK else { fatalPreludeError(); return false }
+        return true
+    }
+
+    /// did_you_mean(name, candidates): " (did you mean 'x'?)" or "".
+    private func pushDidYouMean() {
+        pushFunction(L) { L in
+            let a = Arguments(L, "did_you_mean")
+            let name = try a.string(1, "name")
+            lua_pushstring(L, didYouMean(name, try a.stringList(2, "candidates")))
+            return 1
         }
     }
 

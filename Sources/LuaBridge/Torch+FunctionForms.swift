@@ -3,7 +3,7 @@
 /// first argument is a tensor (naming itself in the message), then calls the method.
 /// Also a few methods PyTorch has that are compositions of existing ones.
 let torchFunctionFormsSource = #"""
-local torch, nn, document, did_you_mean = ...
+local torch, nn, document, did_you_mean, is_terminal, checked_options = ...
 local F = nn.functional
 local Tensor = torch.Tensor
 
@@ -37,23 +37,6 @@ local function checked_dim(fn, t, dim)
     error(string.format("%s: bad argument #2 (dim): %d is out of range for a %d-dimensional tensor", fn, dim, rank), 3)
   end
   return d
-end
-
--- The options table (nil is none); an unknown name is an error that names the valid ones.
-local function checked_options(fn, options, allowed, position)
-  if options == nil then return {} end
-  if type(options) ~= "table" then
-    error(string.format("%s: bad argument #%d (options): expected a table, got %s", fn, position, type(options)), 3)
-  end
-  for key in pairs(options) do
-    local known = false
-    for _, name in ipairs(allowed) do known = known or key == name end
-    if not known then
-      error(string.format("%s: unknown option '%s'%s; valid options: %s", fn, tostring(key),
-        did_you_mean(tostring(key), allowed), table.concat(allowed, ", ")), 3)
-    end
-  end
-  return options
 end
 
 local function float_input(fn, t)

@@ -258,6 +258,11 @@ test("bgnbd and gamma_gamma: bad input is named", function()
   fails(function() marketing.bgnbd("summary") end, "bad argument #1 (summary): expected a Frame")
   fails(function() marketing.bgnbd(summary("W"), { start = 3 }) end, "unknown option 'start' (did you mean 'starts'?)")
   fails(function() marketing.bgnbd(summary("W"), { penalizer = -1 }) end, "option 'penalizer' must be a number >= 0, got -1")
+  -- Option errors name the script line that passed the options, not a line of the library.
+  local line = debug.getinfo(1, "l").currentline
+  fails(function() marketing.bgnbd(summary("W"), { starts = 0 }) end, "marketing_clv.lua:" .. line + 1 .. ": marketing.bgnbd: option 'starts'")
+  fails(function() marketing.bgnbd(summary("W"), { tries = 2 }) end, "marketing_clv.lua:" .. line + 2 .. ": marketing.bgnbd: unknown option 'tries'")
+  fails(function() marketing.bgnbd(summary("W"), 5) end, "marketing_clv.lua:" .. line + 3 .. ": marketing.bgnbd: bad argument #2 (options): expected a table, got number")
   fails(function() marketing.gamma_gamma(summary("W")) end,
     "1 repeat customer(s) have monetary_value <= 0 (the first: customer_id '10244' (row 10244))")
   local bg = fits.W or marketing.bgnbd(summary("W"), { starts = 1 })
