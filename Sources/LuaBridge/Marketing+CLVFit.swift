@@ -71,11 +71,12 @@ end
 
 -- The model's columns of a summary Frame as float64 tensors [n]. A calibration summary
 -- (marketing.summary_from_transactions with calibration_end) is read through its *_cal
--- columns, which are the ones a model is fitted on.
+-- columns, which are the ones a model is fitted on. Called through bgnbd_data or
+-- spend_data by the user-facing functions, so its errors blame the script three frames up.
 local function summary_columns(fn, summary, names, position)
   if not is_frame(summary) then
     error(string.format("%s: bad argument #%d (summary): expected a Frame from marketing.summary_from_transactions, got %s",
-      fn, position, describe(summary)), 3)
+      fn, position, describe(summary)), 4)
   end
   local present = {}
   for _, name in ipairs(summary.columns) do present[name] = true end
@@ -85,12 +86,12 @@ local function summary_columns(fn, summary, names, position)
     wanted[i] = name .. suffix
     if not present[wanted[i]] then
       error(string.format("%s: the summary has no column '%s'%s (it has %s); make it with marketing.summary_from_transactions",
-        fn, wanted[i], did_you_mean(wanted[i], summary.columns), table.concat(summary.columns, ", ")), 3)
+        fn, wanted[i], did_you_mean(wanted[i], summary.columns), table.concat(summary.columns, ", ")), 4)
     end
   end
-  if #summary == 0 then error(fn .. ": the summary has no customers", 3) end
+  if #summary == 0 then error(fn .. ": the summary has no customers", 4) end
   local ok, X = pcall(summary.to_tensor, summary, wanted, { dtype = "float64" })
-  if not ok then error(fn .. ": " .. tostring(X):gsub("^[^:]*:%d+: ", ""), 3) end
+  if not ok then error(fn .. ": " .. tostring(X):gsub("^[^:]*:%d+: ", ""), 4) end
   local out = {}
   for i, name in ipairs(names) do out[name] = X:select(2, i):contiguous() end
   return out, wanted

@@ -263,6 +263,8 @@ test("bgnbd and gamma_gamma: bad input is named", function()
   fails(function() marketing.bgnbd(summary("W"), { starts = 0 }) end, "marketing_clv.lua:" .. line + 1 .. ": marketing.bgnbd: option 'starts'")
   fails(function() marketing.bgnbd(summary("W"), { tries = 2 }) end, "marketing_clv.lua:" .. line + 2 .. ": marketing.bgnbd: unknown option 'tries'")
   fails(function() marketing.bgnbd(summary("W"), 5) end, "marketing_clv.lua:" .. line + 3 .. ": marketing.bgnbd: bad argument #2 (options): expected a table, got number")
+  fails(function() marketing.bgnbd("summary") end, "marketing_clv.lua:" .. line + 4 .. ": marketing.bgnbd: bad argument #1 (summary)")
+  fails(function() marketing.gamma_gamma(tx) end, "marketing_clv.lua:" .. line + 5 .. ": marketing.gamma_gamma: the summary has no column 'frequency'")
   fails(function() marketing.gamma_gamma(summary("W")) end,
     "1 repeat customer(s) have monetary_value <= 0 (the first: customer_id '10244' (row 10244))")
   local bg = fits.W or marketing.bgnbd(summary("W"), { starts = 1 })
