@@ -231,8 +231,10 @@ private struct Reading {
         results.withUnsafeMutableBufferPointer { buffer in
             let out = buffer.baseAddress!
             let finishOne = { (k: Int) in
-                out[k] = Result { try ColumnBuilder.finish(parts.map { $0.builders[k] }) }
-                for part in parts { part.builders[k].release() }   // free as we go
+                // Each column's builders are taken from the parts and freed as soon as it is made.
+                var taken = parts.map { $0.builders[k].take() }
+                out[k] = Result { try ColumnBuilder.finish(&taken) }
+                for i in taken.indices { taken[i].release() }
             }
             if parts.count > 1 {
                 DispatchQueue.concurrentPerform(iterations: width, execute: finishOne)

@@ -190,23 +190,43 @@ struct ColumnBuilder {
         if interner == nil { return strings }
         return [String?](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let out = buffer.baseAddress else { return }
-            initializeTexts(out)
+            initializeCodedTexts(out)
             initialized = count
         }
     }
 
-    /// Initializes `count` values at `out` with the column's text (nil throughout for an
-    /// undecided builder, whose rows are all missing).
-    private func initializeTexts(_ out: UnsafeMutablePointer<String?>) {
-        guard state == .string else { out.initialize(repeating: nil, count: count); return }
-        guard let interner else {
-            if count > 0 { strings.withUnsafeBufferPointer { out.initialize(from: $0.baseAddress!, count: count) } }
-            return
-        }
-        guard let words, let present else { out.initialize(repeating: nil, count: count); return }
+    /// Initializes `count` values at `out` with the text of a coded builder.
+    private func initializeCodedTexts(_ out: UnsafeMutablePointer<String?>) {
+        guard let interner, let words, let present else { out.initialize(repeating: nil, count: count); return }
         interner.values.withUnsafeBufferPointer { values in
             for i in 0..<count { (out + i).initialize(to: present[i] ? values[Int(words[i])] : nil) }
         }
+    }
+
+    /// Initializes `count` values at `out` with the column's text (nil throughout for an
+    /// undecided builder, whose rows are all missing). Strings are moved, not copied (no
+    /// reference counting per value): the builder keeps nils in their place.
+    private mutating func moveTexts(to out: UnsafeMutablePointer<String?>) {
+        guard state == .string else { out.initialize(repeating: nil, count: count); return }
+        if interner != nil { initializeCodedTexts(out); return }
+        guard count > 0 else { return }
+        strings.withUnsafeMutableBufferPointer { source in
+            out.moveInitialize(from: source.baseAddress!, count: count)
+            source.baseAddress!.initialize(repeating: nil, count: count)
+        }
+    }
+
+    /// Hands the builder's values over to the caller, who releases them (`release`), and
+    /// leaves this one empty.
+    mutating func take() -> ColumnBuilder {
+        let taken = self
+        words = nil
+        present = nil
+        capacity = 0
+        count = 0
+        strings = []
+        interner = nil
+        return taken
     }
 
     /// Brings another part's column (its rows come after this part's) to the same type
@@ -249,7 +269,7 @@ struct ColumnBuilder {
     /// text column whose values all read as dates in exactly one day/month order becomes
     /// a date column; when both orders fit, the column is ambiguous and that is an error.
     /// A text column with few distinct values is a category column.
-    static func finish(_ parts: [ColumnBuilder]) throws -> Column {
+    static func finish(_ parts: inout [ColumnBuilder]) throws -> Column {
         guard let first = parts.first else { throw TensorError("data.read_csv: internal error: no part to finish") }
         let name = first.name
         let state = parts.first(where: { $0.state != .undecided })?.state ?? .undecided
@@ -268,9 +288,9 @@ struct ColumnBuilder {
             } else {
                 strings = [String?](unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.count }) { buffer, initialized in
                     guard var out = buffer.baseAddress else { return }
-                    for part in parts {
-                        part.initializeTexts(out)
-                        out += part.count
+                    for i in parts.indices {
+                        parts[i].moveTexts(to: out)
+                        out += parts[i].count
                     }
                     initialized = buffer.count
                 }
@@ -368,6 +388,23 @@ struct Interner {
         return h
     }
 
+    /// True when the `n` bytes at `a` and `b` are equal (a word at a time: most values are
+    /// short, and a call to memcmp costs more than the comparison).
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i &+ 8 <= n {
+            if UnsafeRawPointer(a).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                != UnsafeRawPointer(b).loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i &+= 8
+        }
+        while i < n {
+            if a[i] != b[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+
     /// The code of the value `f` (added when new), or nil past `limit` distinct values.
     @inline(__always)
     mutating func intern(_ f: UnsafeBufferPointer<UInt8>) -> Int32? {
@@ -379,7 +416,7 @@ struct Interner {
             if entry < 0 { break }
             let span = spans[Int(entry)]
             if span.count == f.count && keys.withUnsafeBufferPointer({ k in
-                f.count == 0 || memcmp(k.baseAddress! + span.offset, f.baseAddress!, f.count) == 0
+                f.count == 0 || Interner.equal(k.baseAddress! + span.offset, f.baseAddress!, f.count)
             }) {
                 return entry
             }
