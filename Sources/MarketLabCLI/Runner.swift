@@ -6,7 +6,7 @@ import TensorKit
 /// Runs `marketlab` with the given arguments and returns its exit status: 0 success,
 /// 1 script error (message and traceback on stderr), 2 bad usage.
 public func runMarketLab(_ arguments: [String]) -> Int32 {
-    ml_malloc_single_heap()
+    ml_malloc_heaps(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
     let invocation: Invocation
     do {
         invocation = try parseCommandLine(arguments)
