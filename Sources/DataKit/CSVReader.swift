@@ -199,6 +199,10 @@ private struct Reading {
             bodyStart = headerStart   // the first line is data
         }
 
+        // The first data record's length sizes the columns (see ChunkReader.init).
+        var recordLength = scan.position - headerStart
+        if options.header, (try? scan.next()) == true { recordLength = scan.position - bodyStart }
+
         let end = context.buffer.count
         var bounds = [bodyStart, end]
         // Split at the first line break after the middle, assuming it is outside quotes;
@@ -211,7 +215,7 @@ private struct Reading {
             if middle < end { bounds = [bodyStart, middle, end] }
         }
         var parts = (0..<bounds.count - 1).map {
-            ChunkReader(context: context, names: names, from: bounds[$0], to: bounds[$0 + 1], width: width)
+            ChunkReader(context: context, names: names, from: bounds[$0], to: bounds[$0 + 1], width: width, recordLength: recordLength)
         }
         if parts.count == 1 {
             try parts[0].read()
@@ -219,7 +223,7 @@ private struct Reading {
             DispatchQueue.concurrentPerform(iterations: parts.count) { i in parts[i].readCatching() }
             if parts[0].endedInsideQuotes || parts.contains(where: { $0.error != nil }) {
                 // A wrong guess, or a real problem: the single pass finds and reports it.
-                parts = [ChunkReader(context: context, names: names, from: bodyStart, to: end, width: width)]
+                parts = [ChunkReader(context: context, names: names, from: bodyStart, to: end, width: width, recordLength: recordLength)]
                 try parts[0].read()
             }
         }
@@ -260,16 +264,23 @@ private final class ChunkReader {
     let parser: FieldParser
     let hasMarkers: Bool
 
-    init(context: ReadContext, names: [String], from lower: Int, to upper: Int, width: Int) {
+    /// The columns are sized for the rows the part holds if its records are about
+    /// `recordLength` bytes long, and allocated here, on the thread that makes the frame's
+    /// columns later: their memory comes from that thread's heap, where the columns reuse
+    /// it, whichever thread reads the part.
+    init(context: ReadContext, names: [String], from lower: Int, to upper: Int, width: Int, recordLength: Int) {
         self.context = context
         parser = context.parser
         hasMarkers = context.hasMarkers
         self.lower = lower
         self.upper = upper
         self.width = width
+        let expected = (upper - lower) / Swift.max(1, recordLength) + 64
+        rowStarts.reserveCapacity(expected + expected / 8)
         builders = .allocate(capacity: width)
         for (k, n) in names.enumerated() {
             (builders + k).initialize(to: ColumnBuilder(name: n, forced: context.options.types[n], dateFormat: context.options.dateFormat))
+            builders[k].reserve(rows: expected + expected / 8)
         }
     }
 
@@ -374,12 +385,6 @@ private final class ChunkReader {
                 throw TensorError("\(context.location(start, column: 1)): this line could not be read (internal error; please report it with the file)")
             }
             let row = rowStarts.count
-            if row == 0 {
-                // Size the columns from the length of the first row.
-                let expected = (upper - start) / Swift.max(1, scan.position - start) + 64
-                rowStarts.reserveCapacity(expected + expected / 8)
-                for k in 0..<width { builders[k].expectedRows = expected + expected / 8 }
-            }
             rowStarts.append(start)
             for k in 0..<width {
                 try feed(k, scan.field(k), scan.fields[k].plain, row: row, start: start)

@@ -65,6 +65,12 @@ struct ColumnBuilder {
     /// that large, so it rarely grows.
     var expectedRows = 0
 
+    /// Allocates room for `rows` values now (the first buffer is that large, so it rarely grows).
+    mutating func reserve(rows: Int) {
+        expectedRows = rows
+        if capacity == 0 { grow() }
+    }
+
     private mutating func grow() {
         let newCapacity = capacity == 0 ? Swift.max(1024, expectedRows) : capacity * 2
         let w = UnsafeMutablePointer<UInt64>.allocate(capacity: newCapacity)
