@@ -70,7 +70,9 @@ enum TensorShape {
             Tensors.push(a.L, try a.tensor(1, "self").narrow(try a.dim(2), start: try index(a, 3), length: try a.integer(4, "length")))
         }
         lib.function("index_select", "Rows (or entries along dim) picked by a 1-based int64 index tensor: t:index_select(dim, idx).", example: "torch.arange(5):index_select(1, torch.tensor({5, 1}))") { a in
-            Tensors.push(a.L, try a.tensor(1, "self").indexSelect(try a.dim(2), try zeroBased(a, 3)))
+            let index = try a.tensor(3, "index")
+            guard index.dtype == .int64 else { throw a.error(3, "index", expected: "an int64 tensor of 1-based indices") }
+            return Tensors.push(a.L, try a.tensor(1, "self").indexSelect(try a.dim(2), index, base: 1))
         }
         lib.function("gather", "Values picked along dim by a 1-based int64 index tensor of the same rank: out[i][j] = t[idx[i][j]][j] for dim 1.", example: "torch.tensor({{1, 2}, {3, 4}}):gather(2, torch.tensor({{2}, {1}}))") { a in
             Tensors.push(a.L, try a.tensor(1, "self").gather(try a.dim(2), try zeroBased(a, 3)))

@@ -1,11 +1,21 @@
+import CInterrupt
 /// Gathering, scattering, masking and joining. Index tensors here are 0-based int64;
-/// the Lua bridge converts from and to Lua's 1-based indices.
+/// the Lua bridge converts from and to Lua's 1-based indices (index_select reads them
+/// 1-based in place: it is the data loader's hot path).
 extension Tensor {
-    func checkIndexTensor(_ index: Tensor, _ op: String) throws -> [Int64] {
+    /// The positions of an int64 index tensor counted from `base` (1 for indices given in
+    /// Lua), as 0-based positions.
+    func checkIndexTensor(_ index: Tensor, _ op: String, base: Int64 = 0) throws -> [Int64] {
         guard index.dtype == .int64 else {
             throw TensorError("\(op): index must be an int64 tensor, got \(index.dtype.rawValue)")
         }
-        return index.toInts()
+        guard index.isContiguous else { return base == 0 ? index.toInts() : index.toInts().map { $0 &- base } }
+        // A batch of a shuffled permutation (the data loader's case): read in place.
+        let source = index.storage.pointer(Int64.self) + index.offset
+        return [Int64](unsafeUninitializedCapacity: index.count) { buffer, initialized in
+            for k in 0..<index.count { buffer[k] = source[k] &- base }
+            initialized = index.count
+        }
     }
 
     /// Copies one element's bytes (exact for every dtype, int64 beyond 2^53 included).
@@ -15,10 +25,12 @@ extension Tensor {
         (storage.raw + position * size).copyMemory(from: source.storage.raw + sourcePosition * size, byteCount: size)
     }
 
-    public func indexSelect(_ dim: Int, _ index: Tensor) throws -> Tensor {
+    /// The entries along `dim` at the positions in `index`, counted from `base` (1 for an
+    /// index given in Lua, so no 0-based copy of it is made).
+    public func indexSelect(_ dim: Int, _ index: Tensor, base: Int64 = 0) throws -> Tensor {
         let d = try normalizedDim(dim, "index_select")
         guard index.rank <= 1 else { throw TensorError("index_select: index must be 1-D, got shape \(describeShape(index.shape))") }
-        let ids = try checkIndexTensor(index, "index_select")
+        let ids = try checkIndexTensor(index, "index_select", base: base)
         let size = rank == 0 ? 1 : shape[d]
         for i in ids where i < 0 || i >= size {
             throw TensorError("index_select: index \(i &+ 1) is out of range for dimension \(d + 1) of size \(size) (valid: 1..\(size))")
@@ -35,10 +47,18 @@ extension Tensor {
         let from = source.storage.raw + source.offset * dtype.itemSize, to = out.storage.raw
         // Short blocks (a row of a tabular batch, a target value) by a plain loop: a call to
         // memmove per 4 to 256 bytes costs more than the copy.
+        // The rows of a shuffled batch are scattered over the source: each is fetched into
+        // the cache a few rows ahead of its copy, so their memory latencies overlap.
+        let ahead = 8
         func copyElements<T>(_: T.Type) {
             let src = from.assumingMemoryBound(to: T.self), dst = to.assumingMemoryBound(to: T.self)
             for o in 0..<outer {
                 for (k, i) in ids.enumerated() {
+                    if k + ahead < ids.count {
+                        let next = src + (o * size + Int(ids[k + ahead])) * inner
+                        ml_prefetch(next)
+                        ml_prefetch(next + (inner - 1))
+                    }
                     let s = src + (o * size + Int(i)) * inner, t = dst + (o * ids.count + k) * inner
                     for j in 0..<inner { t[j] = s[j] }
                 }

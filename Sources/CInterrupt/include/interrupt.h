@@ -32,6 +32,9 @@ int ml_interrupt_wait_readable(int fd);
 extern size_t ml_storage_bytes_since_gc;
 static inline void ml_note_storage_bytes(size_t n) { ml_storage_bytes_since_gc += n; }
 
+/* Asks for the cache line holding `p` ahead of its use (a row of a shuffled batch). */
+static inline void ml_prefetch(const void *p) { __builtin_prefetch(p); }
+
 /* At most `count` malloc heaps (glibc's M_ARENA_MAX; its default is eight per core), set
    once at start-up with the number of cores. Memory freed in one thread's heap stays
    resident there, for that heap's later use: fewer heaps keep less of it idle. One heap
