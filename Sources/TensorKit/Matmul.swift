@@ -34,6 +34,18 @@ extension Tensor {
         guard let (ta, lda) = a.blasLayout(), let (tb, ldb) = b.blasLayout() else {
             throw TensorError("matmul: internal layout error for shapes \(describeShape(a.shape)) and \(describeShape(b.shape))")
         }
+        // A matrix times a vector (a layer with one output, or that layer's weight
+        // gradient): BLAS's matrix-vector product, which runs well ahead of a general
+        // product one column wide.
+        if m == 1, b.strides[0] > 0, out.strides[0] > 0 {
+            gemv(ta, rows: ta ? Int(k) : Int(n), columns: ta ? Int(n) : Int(k), a, lda, x: b, b.strides[0], beta: beta, y: out, out.strides[0])
+            return
+        }
+        if n == 1, a.strides[1] > 0, out.strides[1] > 0 {
+            // The row out = a · b is the column bᵀ · aᵀ.
+            gemv(!tb, rows: tb ? Int(m) : Int(k), columns: tb ? Int(k) : Int(m), b, ldb, x: a, a.strides[1], beta: beta, y: out, out.strides[1])
+            return
+        }
         let opA = ta ? CblasTrans : CblasNoTrans, opB = tb ? CblasTrans : CblasNoTrans
         if a.dtype == .float32 {
             cblas_sgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Float.self), Int32(lda),
@@ -41,6 +53,21 @@ extension Tensor {
         } else {
             cblas_dgemm(CblasRowMajor, opA, opB, n, m, k, 1, a.pointer(Double.self), Int32(lda),
                         b.pointer(Double.self), Int32(ldb), beta, out.pointer(Double.self), Int32(out.strides[0]))
+        }
+    }
+
+    /// y = M · x (or Mᵀ · x when `transposed`) for the row-major `rows` x `columns` matrix M
+    /// with leading dimension `ld`; x and y are read with the given strides, and y keeps
+    /// `beta` times what it held.
+    private static func gemv(_ transposed: Bool, rows: Int, columns: Int, _ matrix: Tensor, _ ld: Int,
+                             x: Tensor, _ incx: Int, beta: Double, y: Tensor, _ incy: Int) {
+        let op = transposed ? CblasTrans : CblasNoTrans
+        if matrix.dtype == .float32 {
+            cblas_sgemv(CblasRowMajor, op, Int32(rows), Int32(columns), 1, matrix.pointer(Float.self), Int32(ld),
+                        x.pointer(Float.self), Int32(incx), Float(beta), y.pointer(Float.self), Int32(incy))
+        } else {
+            cblas_dgemv(CblasRowMajor, op, Int32(rows), Int32(columns), 1, matrix.pointer(Double.self), Int32(ld),
+                        x.pointer(Double.self), Int32(incx), beta, y.pointer(Double.self), Int32(incy))
         }
     }
 

@@ -303,3 +303,36 @@ test("index_select reads 1-based indices from any view, and its gradient scatter
   local ok, err = pcall(function() local _ = x:index_select(1, torch.tensor({ 1, 7 })) end)
   assert(not ok and err:find("index 7 is out of range for dimension 1 of size 6 (valid: 1..6)", 1, true), tostring(err))
 end)
+
+test("products one column or one row wide (matrix-vector) match elementwise sums, for views and both dtypes", function()
+  torch.manual_seed(7)
+  local function close(a, b, tol)
+    local d = (a - b):abs():max():item()
+    assert(d < tol, "max difference " .. d)
+  end
+  for _, dtype in ipairs({ "float32", "float64" }) do
+    local tol = dtype == "float32" and 1e-4 or 1e-10
+    local A = torch.randn(300, 40, { dtype = dtype })
+    local v = torch.randn(40, 1, { dtype = dtype })
+    close(A:matmul(v), (A * v:t()):sum(2, { keepdim = true }), tol)                    -- [300,40] x [40,1]
+    close(A:t():t():matmul(v), (A * v:t()):sum(2, { keepdim = true }), tol)
+    local At = torch.randn(40, 300, { dtype = dtype }):t()                -- a transposed view
+    close(At:matmul(v), (At * v:t()):sum(2, { keepdim = true }), tol)
+    local column = torch.randn(40, 3, { dtype = dtype }):select(2, 2):reshape(40, 1)
+    close(A:matmul(column), (A * column:t()):sum(2, { keepdim = true }), tol)
+    local strided = torch.randn(40, 3, { dtype = dtype }):narrow(2, 2, 1)  -- a column view, stride 3
+    close(A:matmul(strided), (A * strided:t()):sum(2, { keepdim = true }), tol)
+    local row = torch.randn(1, 300, { dtype = dtype })
+    close(row:matmul(A), (row:t() * A):sum(1, { keepdim = true }), tol)                  -- [1,300] x [300,40]
+    close(row:matmul(At), (row:t() * At):sum(1, { keepdim = true }), tol)
+    local rowView = torch.randn(300, 2, { dtype = dtype }):narrow(2, 1, 1):t()
+    close(rowView:matmul(A), (rowView:t() * A):sum(1, { keepdim = true }), tol)
+  end
+  -- A layer with one output (bias added by the product) and its gradients.
+  local layer = nn.Linear(64, 1)
+  local x = torch.randn(256, 64)
+  local y = layer(x)
+  close(y, (x * layer.weight):sum(2, { keepdim = true }) + layer.bias, 1e-4)
+  y:sum():backward()
+  close(layer.weight.grad, x:sum(1, { keepdim = true }), 1e-3)
+end)
