@@ -46,6 +46,24 @@ end
 -- wide_mlp/inference). Collecting between repetitions keeps each repetition's memory to
 -- what one epoch piles up (peak_rss_mib shows it) without touching what is timed.
 M.GC_BETWEEN_REPS = true
+-- The path of a bench CSV file in TMPDIR, written by generate(path) when it is not there
+-- yet (scripts/bench runs the pandas twin first, which writes it).
+function M.bench_csv(name, generate)
+  local path = (os.getenv("TMPDIR") or "/tmp") .. "/marketlab_bench_" .. name .. ".csv"
+  local existing = io.open(path, "r")
+  if existing then existing:close() else generate(path) end
+  return path
+end
+
+-- data.read_csv(path) timed as timeit does (each frame is garbage when the next read
+-- starts: timeit collects between), checking the frame's shape.
+function M.time_read_csv(path, rows, cols, reps)
+  return M.timeit(function()
+    local frame = data.read_csv(path)
+    assert(#frame == rows and #frame.columns == cols, "unexpected shape")
+  end, reps)
+end
+
 function M.timeit(fn, reps, warmup)
   for _ = 1, warmup or M.WARMUP do
     collectgarbage()

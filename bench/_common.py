@@ -27,6 +27,19 @@ def parse_args():
     return parser.parse_args()
 
 
+def csv_args(name):
+    """The arguments of a CSV twin: --threads, --reps, --path (default: the bench file
+    `name` in TMPDIR, which MarketLab's twin reads too) and --write-only (the child
+    process that writes the file)."""
+    import os
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--reps", type=int, default=REPS)
+    parser.add_argument("--path", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), f"marketlab_bench_{name}.csv"))
+    parser.add_argument("--write-only", action="store_true")
+    return parser.parse_args()
+
+
 def set_threads(n):
     """Limit torch intra/inter-op threads and all native thread pools to n."""
     import torch

@@ -8,11 +8,10 @@ package.path = (arg[0]:match("^(.*/)") or "./") .. "?.lua;" .. package.path
 local common = require("_common")
 
 local options = common.parse_args("csv_load")
-local path = (os.getenv("TMPDIR") or "/tmp") .. "/marketlab_bench_csv_load.csv"
 local ROWS = 1000000
 
 -- The same columns as the twin, from MarketLab's own generator.
-local function generate()
+local function generate(path)
   torch.manual_seed(common.SEED)
   local function rounded(t, digits) local s = 10 ^ digits; return (t * s):round() / s end
   local function with_empties(t) return torch.where(torch.rand(ROWS):lt(0.05), torch.full({ROWS}, 0 / 0), t) end
@@ -54,14 +53,9 @@ local function generate()
   df:write_csv(path)
 end
 
-local existing = io.open(path, "r")
-if existing then existing:close() else generate() end
+local path = common.bench_csv("csv_load", generate)
 
--- Each repetition's frame is garbage when the next one starts (timeit collects between).
-local times = common.timeit(function()
-  local frame = data.read_csv(path)
-  assert(#frame == ROWS and #frame.columns == 20, "unexpected shape")
-end, options.reps)
+local times = common.time_read_csv(path, ROWS, 20, options.reps)
 collectgarbage()
 local read_peak = common.peak_rss_mib()
 local df = data.read_csv(path)

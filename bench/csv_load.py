@@ -9,13 +9,14 @@ peak: Linux keeps ru_maxrss across fork and exec.)
 Prints one JSON line: median_s of read_csv, write_s of to_csv, and read_peak_rss_mib.
 MarketLab's bench/csv_load.lua then reads the same file (scripts/bench runs this first).
 """
-import argparse
 import json
 import os
 import statistics
 import subprocess
 import sys
 import time
+
+from _common import csv_args
 
 ROWS = 1_000_000
 SEED = 1234
@@ -74,12 +75,7 @@ def read_only(path, reps):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--path", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "marketlab_bench_csv_load.csv"))
-    parser.add_argument("--write-only", action="store_true")
-    args = parser.parse_args()
+    args = csv_args("csv_load")
     if args.write_only:
         print(json.dumps({"write_s": generate(args.path)}))
         return

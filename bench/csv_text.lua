@@ -9,11 +9,10 @@ package.path = (arg[0]:match("^(.*/)") or "./") .. "?.lua;" .. package.path
 local common = require("_common")
 
 local options = common.parse_args("csv_text")
-local path = (os.getenv("TMPDIR") or "/tmp") .. "/marketlab_bench_csv_text.csv"
 local ROWS = 1000000
 
 -- The same columns as the twin (other random draws).
-local function generate()
+local function generate(path)
   torch.manual_seed(common.SEED)
   local city = torch.randint(0, 500, { ROWS }):tolist()
   local plan = torch.randint(1, 5, { ROWS }):tolist()
@@ -34,13 +33,9 @@ local function generate()
   out:close()
 end
 
-local existing = io.open(path, "r")
-if existing then existing:close() else generate() end
+local path = common.bench_csv("csv_text", generate)
 
-local times = common.timeit(function()
-  local frame = data.read_csv(path)
-  assert(#frame == ROWS and #frame.columns == 8, "unexpected shape")
-end, options.reps)
+local times = common.time_read_csv(path, ROWS, 8, options.reps)
 collectgarbage()
 local size = io.open(path, "rb"):seek("end")
 common.emit("csv_text", times, {

@@ -9,14 +9,14 @@ pandas.read_csv is timed --reps times, asked for the frame MarketLab infers: ids
 
 Prints one JSON line: median_s of read_csv and read_peak_rss_mib.
 """
-import argparse
 import json
 import os
 import resource
 import statistics
 import subprocess
 import sys
-import time
+
+from _common import csv_args, timeit
 
 ROWS = 1_000_000
 SEED = 1234
@@ -42,12 +42,7 @@ def generate(path):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--path", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "marketlab_bench_csv_text.csv"))
-    parser.add_argument("--write-only", action="store_true")
-    args = parser.parse_args()
+    args = csv_args("csv_text")
     if args.write_only:
         generate(args.path)
         return
@@ -58,14 +53,10 @@ def main():
     def read():
         return pd.read_csv(args.path, dtype={"customer_id": str}, parse_dates=["signup"])
 
-    read()  # warm-up
-    times = []
-    for _ in range(args.reps):
-        t0 = time.perf_counter()
-        df = read()
-        times.append(time.perf_counter() - t0)
-        assert df.shape == (ROWS, 8), df.shape
-        del df
+    def read_checked():
+        assert read().shape == (ROWS, 8)
+
+    times = timeit(read_checked, args.reps)
     print(json.dumps({
         "bench": "csv_text", "impl": "pandas", "threads": args.threads,
         "median_s": round(statistics.median(times), 6), "min_s": round(min(times), 6),
