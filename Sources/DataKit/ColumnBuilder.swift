@@ -355,7 +355,6 @@ struct Interner {
     /// Open addressing: a code, or -1 for an empty slot. The table starts small (a column
     /// of a few categories stays in the first level cache) and doubles at half full.
     private var slots = [Int32](repeating: -1, count: 64)
-    private var hashes: [UInt64] = []
     private var keys: [UInt8] = []
     private var spans: [(offset: Int, count: Int)] = []
     /// The distinct values, in order of first appearance (a value's code is its index).
@@ -428,14 +427,13 @@ struct Interner {
             }
             slot = (slot &+ 1) & mask
         }
-        return insert(f, hash: hash, at: slot)
+        return insert(f, at: slot)
     }
 
-    private mutating func insert(_ f: UnsafeBufferPointer<UInt8>, hash: UInt64, at slot: Int) -> Int32? {
+    private mutating func insert(_ f: UnsafeBufferPointer<UInt8>, at slot: Int) -> Int32? {
         guard values.count < Interner.limit else { return nil }
         let code = Int32(values.count)
         slots[slot] = code
-        hashes.append(hash)
         spans.append((keys.count, f.count))
         keys.append(contentsOf: f)
         values.append(String(decoding: f, as: UTF8.self))
@@ -443,13 +441,17 @@ struct Interner {
         return code
     }
 
+    /// Doubles the table and places every value again (its hash from its bytes in `keys`).
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for (code, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(code)
+        keys.withUnsafeBufferPointer { keys in
+            for (code, span) in spans.enumerated() {
+                let hash = Interner.hash(UnsafeBufferPointer(rebasing: keys[span.offset..<span.offset + span.count]))
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(code)
+            }
         }
     }
 }

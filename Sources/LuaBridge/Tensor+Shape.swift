@@ -70,9 +70,7 @@ enum TensorShape {
             Tensors.push(a.L, try a.tensor(1, "self").narrow(try a.dim(2), start: try index(a, 3), length: try a.integer(4, "length")))
         }
         lib.function("index_select", "Rows (or entries along dim) picked by a 1-based int64 index tensor: t:index_select(dim, idx).", example: "torch.arange(5):index_select(1, torch.tensor({5, 1}))") { a in
-            let index = try a.tensor(3, "index")
-            guard index.dtype == .int64 else { throw a.error(3, "index", expected: "an int64 tensor of 1-based indices") }
-            return Tensors.push(a.L, try a.tensor(1, "self").indexSelect(try a.dim(2), index, base: 1))
+            Tensors.push(a.L, try a.tensor(1, "self").indexSelect(try a.dim(2), try oneBasedIndex(a, 3), base: 1))
         }
         lib.function("gather", "Values picked along dim by a 1-based int64 index tensor of the same rank: out[i][j] = t[idx[i][j]][j] for dim 1.", example: "torch.tensor({{1, 2}, {3, 4}}):gather(2, torch.tensor({{2}, {1}}))") { a in
             Tensors.push(a.L, try a.tensor(1, "self").gather(try a.dim(2), try zeroBased(a, 3)))
@@ -129,11 +127,16 @@ enum TensorShape {
         return v > 0 ? v - 1 : v
     }
 
-    /// A 1-based int64 index tensor converted to 0-based.
-    static func zeroBased(_ a: Arguments, _ i: Int32) throws -> Tensor {
+    /// Argument `i`: an int64 tensor of 1-based indices.
+    static func oneBasedIndex(_ a: Arguments, _ i: Int32) throws -> Tensor {
         let t = try a.tensor(i, "index")
         guard t.dtype == .int64 else { throw a.error(i, "index", expected: "an int64 tensor of 1-based indices") }
-        return try t.sub(Tensor.number(1, isInteger: true))
+        return t
+    }
+
+    /// A 1-based int64 index tensor converted to 0-based.
+    static func zeroBased(_ a: Arguments, _ i: Int32) throws -> Tensor {
+        try oneBasedIndex(a, i).sub(Tensor.number(1, isInteger: true))
     }
 
     static func pushShape(_ L: OpaquePointer, _ shape: [Int]) {

@@ -93,7 +93,7 @@ extension Tensor {
     /// out[i][j] = self[index[i][j]][j] for dim 0 (and likewise for other dims).
     public func gather(_ dim: Int, _ index: Tensor) throws -> Tensor {
         let d = try normalizedDim(dim, "gather")
-        _ = try checkIndexTensor(index, "gather")
+        let idx = try checkIndexTensor(index, "gather")
         guard index.rank == rank else {
             throw TensorError("gather: index must have as many dimensions as the input (\(rank)), got shape \(describeShape(index.shape))")
         }
@@ -103,7 +103,6 @@ extension Tensor {
         let src = try GradMode.with(false) { try contiguous() }
         let out = Tensor(uninitialized: index.shape, dtype: dtype)
         let inputStrides = Tensor.contiguousStrides(shape)
-        let idx = index.toInts()
         let outStrides = Tensor.contiguousStrides(index.shape)
         for (flat, i) in idx.enumerated() {
             guard i >= 0 && Int(i) < shape[d] else {
